@@ -1,0 +1,125 @@
+"""The one StoryBlock every page body uses.
+
+Each block carries an icon, a template, a description and a preview value so the
+block picker can show editors what they are about to insert.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import blocks
+from wagtail.contrib.typed_table_block.blocks import TypedTableBlock
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageBlock
+
+TEXT_GROUP = _("文本")
+MEDIA_GROUP = _("媒体")
+DATA_GROUP = _("数据")
+
+RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "superscript", "subscript"]
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("标题文字"), max_length=120)
+    level = blocks.ChoiceBlock(
+        label=_("级别"),
+        choices=[("h2", _("二级标题")), ("h3", _("三级标题")), ("h4", _("四级标题"))],
+        default="h2",
+    )
+
+    class Meta:
+        icon = "title"
+        label = _("小标题")
+        template = "blocks/heading_block.html"
+        description = _("正文中的小标题，用于划分段落层次。")
+        preview_value = {"text": "推动川渝超高清视频产业协同发展", "level": "h2"}
+        group = TEXT_GROUP
+
+
+class CaptionedImageBlock(blocks.StructBlock):
+    image = ImageBlock(label=_("图片"))
+    caption = blocks.CharBlock(label=_("图片说明"), required=False, max_length=500)
+    credit = blocks.CharBlock(
+        label=_("摄影/来源"), required=False, max_length=120, help_text=_("例如：重庆日报记者 张锦辉 摄")
+    )
+
+    class Meta:
+        icon = "image"
+        label = _("图片")
+        template = "blocks/image_block.html"
+        description = _("带图片说明和摄影署名的图片。")
+        group = MEDIA_GROUP
+
+
+class QuoteBlock(blocks.StructBlock):
+    text = blocks.TextBlock(label=_("引文"))
+    attribution = blocks.CharBlock(label=_("出处"), required=False, max_length=120)
+
+    class Meta:
+        icon = "openquote"
+        label = _("引文")
+        template = "blocks/quote_block.html"
+        description = _("突出显示的一段引述，可注明出处。")
+        preview_value = {
+            "text": "此次奖补资金重在“奖未来”，引导“小巨人”企业加大创新投入。",
+            "attribution": "市经信委负责人",
+        }
+        group = TEXT_GROUP
+
+
+class DocumentLinkBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(label=_("文件"))
+    title = blocks.CharBlock(label=_("链接文字"), required=False, max_length=200)
+
+    class Meta:
+        icon = "doc-full"
+        label = _("文件下载")
+        template = "blocks/document_link_block.html"
+        description = _("链接到文件库中的文件（PDF、Word、OFD 等），显示文件类型和大小。")
+        group = MEDIA_GROUP
+
+
+class TableBlock(TypedTableBlock):
+    def __init__(self, **kwargs):
+        super().__init__(
+            [
+                ("text", blocks.CharBlock(label=_("文本"))),
+                ("number", blocks.DecimalBlock(label=_("数字"))),
+                ("rich_text", blocks.RichTextBlock(label=_("富文本"), features=["bold", "italic", "link"])),
+            ],
+            **kwargs,
+        )
+
+    class Meta:
+        icon = "table"
+        label = _("表格")
+        template = "blocks/table_block.html"
+        description = _("带表头的数据表格，列可以是文本或数字。")
+        group = DATA_GROUP
+
+
+class StoryBlock(blocks.StreamBlock):
+    paragraph = blocks.RichTextBlock(
+        label=_("段落"),
+        features=RICH_TEXT_FEATURES,
+        icon="pilcrow",
+        template="blocks/paragraph_block.html",
+        description=_("正文段落，可加粗、倾斜、加链接和列表。"),
+        preview_value=("<p>近年来，我市按照“4K先行、兼顾8K”的总体技术路线，大力推动超高清视频产业高质量发展。</p>"),
+        group=TEXT_GROUP,
+    )
+    heading = HeadingBlock()
+    image = CaptionedImageBlock()
+    quote = QuoteBlock()
+    table = TableBlock()
+    embed = EmbedBlock(
+        label=_("嵌入媒体"),
+        icon="media",
+        template="blocks/embed_block.html",
+        description=_("粘贴视频或其他可嵌入内容的网址。"),
+        group=MEDIA_GROUP,
+    )
+    document = DocumentLinkBlock()
+
+    class Meta:
+        label = _("正文")

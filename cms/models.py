@@ -1,0 +1,246 @@
+"""The ground floor: taxonomy snippets, site settings and page mixins.
+
+Every content app builds on these; nothing here imports another app of ours.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class Region(index.Indexed, models.Model):
+    """A province, municipality or district (重庆, 四川, 江北区…)."""
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("省/直辖市")
+        CITY = "city", _("地级市")
+        DISTRICT = "district", _("区县")
+
+    name = models.CharField(_("名称"), max_length=50, unique=True)
+    slug = models.SlugField(_("网址标识"), max_length=60, unique=True, allow_unicode=True)
+    level = models.CharField(_("层级"), max_length=20, choices=Level.choices, default=Level.DISTRICT)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级地区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("level"),
+        FieldPanel("parent"),
+        FieldPanel("sort_order"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("地区")
+        verbose_name_plural = _("地区")
+
+    def __str__(self):
+        return self.name
+
+
+class Topic(index.Indexed, models.Model):
+    """A subject heading shared by news, policies and services (主题分类)."""
+
+    name = models.CharField(_("名称"), max_length=50, unique=True)
+    slug = models.SlugField(_("网址标识"), max_length=60, unique=True, allow_unicode=True)
+    description = models.TextField(_("说明"), blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("主题")
+        verbose_name_plural = _("主题")
+
+    def __str__(self):
+        return self.name
+
+
+class Organisation(index.Indexed, ClusterableModel):
+    """Issuing bodies, news sources, companies, institutes, universities."""
+
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", _("政府机关")
+        MEDIA = "media", _("新闻媒体")
+        COMPANY = "company", _("企业")
+        INSTITUTE = "institute", _("科研院所")
+        UNIVERSITY = "university", _("高等院校")
+        OTHER = "other", _("其他")
+
+    name = models.CharField(_("全称"), max_length=120, unique=True)
+    short_name = models.CharField(_("简称"), max_length=50, blank=True)
+    slug = models.SlugField(_("网址标识"), max_length=140, unique=True, allow_unicode=True)
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    region = models.ForeignKey(
+        Region, verbose_name=_("所在地区"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    website = models.URLField(_("网站"), blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("short_name"),
+        FieldPanel("slug"),
+        FieldPanel("kind"),
+        FieldPanel("region"),
+        FieldPanel("website"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("short_name"),
+        index.AutocompleteField("name"),
+        index.FilterField("kind"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("机构")
+        verbose_name_plural = _("机构")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def display_name(self):
+        return self.short_name or self.name
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """What the footer and meta tags show; editors maintain it per site."""
+
+    site_description = models.CharField(
+        _("站点简介"), max_length=255, blank=True, help_text=_("未填写页面摘要时用作 meta description。")
+    )
+    contact_phone = models.CharField(_("联系电话"), max_length=50, blank=True)
+    contact_email = models.EmailField(_("联系邮箱"), blank=True)
+    address = models.CharField(_("地址"), max_length=255, blank=True)
+    icp_number = models.CharField(_("ICP备案号"), max_length=60, blank=True)
+    public_security_number = models.CharField(_("公安备案号"), max_length=60, blank=True)
+    sponsor = models.CharField(_("主办单位"), max_length=120, blank=True)
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("隐私政策页面"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("表单中“同意隐私政策”链接到此页面。"),
+    )
+    default_social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("默认分享图片"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("site_description"),
+                FieldPanel("sponsor"),
+                FieldPanel("privacy_page"),
+                FieldPanel("default_social_image"),
+            ],
+            heading=_("站点"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("contact_phone"), FieldPanel("contact_email"), FieldPanel("address")],
+            heading=_("联系方式"),
+        ),
+        MultiFieldPanel([FieldPanel("icp_number"), FieldPanel("public_security_number")], heading=_("备案信息")),
+    ]
+
+    class Meta:
+        verbose_name = _("站点设置")
+
+
+class ListingFieldsMixin(models.Model):
+    """How a page presents itself in listings, cards and search results."""
+
+    listing_title = models.CharField(
+        _("列表标题"), max_length=255, blank=True, help_text=_("在列表中代替页面标题显示；留空则用页面标题。")
+    )
+    listing_summary = models.TextField(_("列表摘要"), blank=True, help_text=_("在列表和搜索结果中显示的一两句话。"))
+    listing_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("列表图片"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    listing_panels = [
+        MultiFieldPanel(
+            [FieldPanel("listing_title"), FieldPanel("listing_summary"), FieldPanel("listing_image")],
+            heading=_("列表展示"),
+        )
+    ]
+
+    class Meta:
+        abstract = True
+
+    def get_listing_title(self):
+        return self.listing_title or self.title
+
+    def get_listing_summary(self):
+        return self.listing_summary or getattr(self, "search_description", "")
+
+
+class SocialFieldsMixin(models.Model):
+    """Open Graph fields so links shared on WeChat and Weibo show a title, text and image."""
+
+    social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("分享图片"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("分享到微信、微博时显示的图片，建议 1200×630。"),
+    )
+    social_text = models.CharField(_("分享摘要"), max_length=255, blank=True)
+
+    social_panels = [MultiFieldPanel([FieldPanel("social_image"), FieldPanel("social_text")], heading=_("社交分享"))]
+
+    class Meta:
+        abstract = True
+
+    def get_meta_description(self):
+        return (
+            getattr(self, "search_description", "")
+            or self.social_text
+            or (self.get_listing_summary() if hasattr(self, "get_listing_summary") else "")
+        )
+
+    def get_social_image(self):
+        return self.social_image or getattr(self, "listing_image", None)
+
+
+class BasePageMixin(ListingFieldsMixin, SocialFieldsMixin):
+    """The two mixins together, with the promote tab every content page uses.
+
+    Put it before ``Page`` in the bases so its ``promote_panels`` win.
+    """
+
+    promote_panels = [*Page.promote_panels, *ListingFieldsMixin.listing_panels, *SocialFieldsMixin.social_panels]
+
+    class Meta:
+        abstract = True

@@ -1,0 +1,56 @@
+from django import template
+
+from wagtail.models import Page, Site
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context):
+    """The home page's live children marked "show in menus", in tree order."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return Page.objects.none()
+    cache_attr = "_cms_main_menu"
+    if not hasattr(request, cache_attr):
+        setattr(
+            request,
+            cache_attr,
+            list(site.root_page.get_children().live().public().in_menu().only("title", "url_path", "path", "depth")),
+        )
+    return getattr(request, cache_attr)
+
+
+@register.simple_tag(takes_context=True)
+def meta_description(context, page=None):
+    page = page or context.get("page")
+    settings = context.get("settings")
+    text = ""
+    if page is not None:
+        specific = getattr(page, "specific_deferred", page)
+        getter = getattr(specific, "get_meta_description", None)
+        text = getter() if getter else getattr(page, "search_description", "")
+    if not text and settings is not None:
+        text = settings["cms"]["SiteSettings"].site_description
+    return text
+
+
+@register.simple_tag(takes_context=True)
+def social_image(context, page=None):
+    page = page or context.get("page")
+    image = None
+    if page is not None:
+        getter = getattr(page, "get_social_image", None)
+        image = getter() if getter else None
+    if image is None and context.get("settings") is not None:
+        image = context["settings"]["cms"]["SiteSettings"].default_social_image
+    return image
+
+
+@register.filter
+def is_active_section(menu_page, current_page):
+    """True when current_page is menu_page or inside it."""
+    if current_page is None or not hasattr(current_page, "path"):
+        return False
+    return current_page.path.startswith(menu_page.path)

@@ -1,0 +1,56 @@
+import pytest
+
+from cms.blocks import StoryBlock
+from cms.demo import placeholder_image
+
+
+@pytest.mark.django_db
+def test_every_story_block_renders():
+    image = placeholder_image("测试图片", "图片说明")
+    block = StoryBlock()
+    value = block.to_python(
+        [
+            {"type": "paragraph", "value": "<p>正文<b>加粗</b></p>"},
+            {"type": "heading", "value": {"text": "小标题", "level": "h3"}},
+            {
+                "type": "image",
+                "value": {
+                    "image": {"image": image.pk, "alt_text": "示意图", "decorative": False},
+                    "caption": "医生进行远程诊断",
+                    "credit": "重庆日报记者 张锦辉 摄",
+                },
+            },
+            {"type": "quote", "value": {"text": "引文内容", "attribution": "负责人"}},
+            {
+                "type": "table",
+                "value": {
+                    "caption": "统计",
+                    "columns": [{"type": "text", "heading": "类别"}, {"type": "number", "heading": "数量"}],
+                    "rows": [{"values": ["国家级小巨人", 118]}],
+                },
+            },
+        ]
+    )
+    html = block.render(value)
+    assert "<b>加粗</b>" in html
+    assert '<h3 class="story-heading">小标题</h3>' in html
+    assert "重庆日报记者 张锦辉 摄" in html
+    assert 'alt="示意图"' in html
+    assert "引文内容" in html and "负责人" in html
+    assert '<th scope="col">类别</th>' in html and "118" in html
+
+
+def test_every_story_block_has_picker_metadata():
+    for name, child in StoryBlock().child_blocks.items():
+        assert child.meta.icon, name
+        assert child.meta.description, name
+        assert child.meta.group, name
+        assert getattr(child.meta, "template", None), name
+
+
+def test_escapes_text_in_blocks():
+    block = StoryBlock()
+    value = block.to_python([{"type": "quote", "value": {"text": "<script>alert(1)</script>", "attribution": ""}}])
+    html = block.render(value)
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html

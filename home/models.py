@@ -1,0 +1,63 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from cms.blocks import StoryBlock
+from cms.models import BasePageMixin
+
+
+class StatisticBlock(blocks.StructBlock):
+    value = blocks.CharBlock(label=_("数值"), max_length=20)
+    unit = blocks.CharBlock(label=_("单位"), max_length=10, required=False)
+    label = blocks.CharBlock(label=_("说明"), max_length=60)
+
+    class Meta:
+        icon = "order"
+        label = _("统计数字")
+        template = "home/blocks/statistic_block.html"
+        description = _("首页展示的一个统计数字，例如 118 家国家级专精特新“小巨人”企业。")
+        preview_value = {"value": "118", "unit": "家", "label": "国家级专精特新“小巨人”企业"}
+
+
+class HomePage(BasePageMixin, Page):
+    intro = RichTextField(_("导语"), blank=True, features=["bold", "italic", "link"])
+    statistics_heading = models.CharField(_("统计区标题"), max_length=80, blank=True)
+    statistics = StreamField(
+        [("statistic", StatisticBlock())], verbose_name=_("统计数字"), blank=True, use_json_field=True
+    )
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("statistics_heading"),
+        FieldPanel("statistics"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    class Meta:
+        verbose_name = _("首页")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = self.get_children().live().public().in_menu().specific()
+        return context
+
+
+class StandardPage(BasePageMixin, Page):
+    """A plain page for editors: 关于本站, 隐私政策, 使用帮助…"""
+
+    body = StreamField(StoryBlock(), verbose_name=_("正文"), blank=True, use_json_field=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+
+    class Meta:
+        verbose_name = _("普通页面")

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from search import views
+
+urlpatterns = [
+    path("", views.search, name="search"),
+]
