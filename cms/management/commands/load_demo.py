@@ -49,7 +49,7 @@ class Command(BaseCommand):
             self.stdout.write("重建搜索索引……")
             call_command("update_index", verbosity=1 if options["verbosity"] > 1 else 0)
         self.stdout.write(self.style.SUCCESS("演示内容已就绪。"))
-        self.stdout.write("演示账号（密码均为 %s）：" % roles.DEMO_PASSWORD)
+        self.stdout.write(f"演示账号（密码均为 {roles.DEMO_PASSWORD}）：")
         for username, group_name, display_name in roles.DEMO_USERS:
             self.stdout.write(f"  {username:<10} {display_name}（{group_name or '超级管理员'}）")
 
