@@ -1,0 +1,26 @@
+"""Vocabularies several apps share (policy measures, the matcher, service forms, the register).
+
+Keys are stable identifiers used in URLs and the database; labels are what users read.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ServiceCategory(models.TextChoices):
+    """The five services the seed's action plan promises; keys are the /services/<key>/ slugs."""
+
+    TALENT = "talent", _("人才培训与引入")
+    TESTING = "testing", _("产品检测")
+    FINANCING = "financing", _("融资服务")
+    DESIGN = "design", _("工业设计")
+    TECHNOLOGY = "technology", _("技术创新")
+
+
+class EnterpriseTier(models.TextChoices):
+    """专精特新 tiers, highest first."""
+
+    NATIONAL_LITTLE_GIANT = "national", _("国家级专精特新“小巨人”")
+    MUNICIPAL = "municipal", _("市级专精特新")
+    CULTIVATION = "cultivation", _("专精特新培育入库")
+    OTHER = "other", _("其他中小企业")
