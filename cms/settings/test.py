@@ -1,5 +1,6 @@
 """Fast, hermetic test settings."""
 
+import os
 import tempfile
 
 from .base import *  # noqa: F403
@@ -15,8 +16,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 _tmp = Path(tempfile.mkdtemp(prefix="cms-test-"))  # noqa: F405
-MEDIA_ROOT = _tmp / "media"
-PRIVATE_MEDIA_ROOT = _tmp / "private-media"
+# The browser tests run migrate, load_demo and the server as separate processes that
+# must share one media directory, so the environment may fix it.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", _tmp / "media"))  # noqa: F405
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", _tmp / "private-media"))  # noqa: F405
+SERVE_MEDIA = True
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 
