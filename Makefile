@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint check pytest install install-dev migrate demo clean
+.PHONY: run test lint check pytest install install-dev migrate demo prod-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,10 @@ pytest: install-dev
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint check pytest
+
+# Production path on this machine: collectstatic, check --deploy, migrate, gunicorn, fetch pages.
+prod-check: install
+	$(BIN)/python scripts/prod_check.py
 
 clean:
 	rm -rf $(VENV) staticfiles node_modules test-artifacts

@@ -44,3 +44,7 @@ if os.environ.get("ELASTICSEARCH_URL"):
             "TIMEOUT": 10,
         }
     }
+
+# Structured logs on stdout.
+LOGGING["formatters"]["json"] = {"()": "cms.logging.JSONFormatter"}  # noqa: F405
+LOGGING["handlers"]["console"]["formatter"] = "json"  # noqa: F405
