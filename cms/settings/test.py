@@ -21,6 +21,10 @@ _tmp = Path(tempfile.mkdtemp(prefix="cms-test-"))  # noqa: F405
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", _tmp / "media"))  # noqa: F405
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", _tmp / "private-media"))  # noqa: F405
 SERVE_MEDIA = True
+STORAGES["private"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+}
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 
