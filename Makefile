@@ -44,6 +44,7 @@ run: demo
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit -q -r cms home news policy services search scripts -x "*/tests/*"
 
 check: install-dev
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py check

@@ -17,7 +17,7 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess
+import subprocess  # nosec B404
 import tarfile
 import tempfile
 from datetime import UTC, datetime
@@ -103,7 +103,7 @@ def create_backup(output, log=print):
         else:
             dump = workdir / "database.pgdump"
             env, args, name = _pg_env_and_args()
-            subprocess.run(  # noqa: S603
+            subprocess.run(  # noqa: S603  # nosec B603 B607
                 ["pg_dump", *args, "--format=custom", "--no-owner", "--file", str(dump), name],  # noqa: S607
                 env=env,
                 check=True,
@@ -170,7 +170,7 @@ def restore_backup(archive_path, log=print):
             destination.close()
         else:
             env, args, name = _pg_env_and_args()
-            subprocess.run(  # noqa: S603
+            subprocess.run(  # noqa: S603  # nosec B603 B607
                 ["pg_restore", *args, "--clean", "--if-exists", "--no-owner", "-d", name, str(dump)],  # noqa: S607
                 env=env,
                 check=True,
