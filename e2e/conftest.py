@@ -112,10 +112,23 @@ def browser():
 
 @pytest.fixture
 def page(browser):
+    """A fresh browser tab; any console error (a CSP refusal, a script error) fails the test."""
     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
+    axe = NODE_MODULES / "axe-core" / "axe.min.js"
+    if axe.exists():
+        # Injected by the DevTools protocol before any page script, so the page's CSP
+        # (no inline scripts) does not block it, and stays enforced for everything else.
+        context.add_init_script(path=str(axe))
     page = context.new_page()
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.console_errors = errors
     yield page
     context.close()
+    # Pages that answer 404 on purpose log that as a console error; nothing else may.
+    unexpected = [text for text in errors if "404" not in text]
+    assert unexpected == [], unexpected
 
 
 @pytest.fixture(scope="session")
@@ -126,10 +139,8 @@ def artifacts_dir():
 
 def axe_violations(page, impacts=("serious", "critical")):
     """Run axe-core (WCAG 2.0/2.1 A and AA rules) in the page; return the serious ones."""
-    axe = NODE_MODULES / "axe-core" / "axe.min.js"
-    if not axe.exists():
+    if not (NODE_MODULES / "axe-core" / "axe.min.js").exists():
         pytest.skip("axe-core is missing: run `make install-dev` (npm install)")
-    page.add_script_tag(path=str(axe))
     result = page.evaluate(
         """async () => {
             const r = await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']});

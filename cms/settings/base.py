@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 from django.utils.translation import gettext_lazy as _
 
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "crispy_forms",
     "crispy_bootstrap5",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.auth",
@@ -81,6 +83,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -107,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "cms.context_processors.site",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -219,6 +223,27 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Wagtail's preview views override this with SAMEORIGIN themselves.
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# Content Security Policy for public pages: scripts only from our origin or carrying the
+# per-request nonce (`<script nonce="{{ CSP_NONCE }}">`). Inline style attributes stay
+# allowed (Leaflet and the Wagtail user bar set them). The admin is Wagtail's own code and
+# is left out. CSP_EXTRA_IMG_SRC / CSP_EXTRA_FRAME_SRC add hosts (map tiles, video embeds).
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", *env_list("CSP_EXTRA_IMG_SRC")],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF, *env_list("CSP_EXTRA_FRAME_SRC")],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
