@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "cms.cache.AnonymousPageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -165,6 +167,12 @@ else:
             "LOCATION": "cms-default",
         }
     }
+
+# Whole-response cache for anonymous visitors (see cms/cache.py); 0 turns it off.
+PAGE_CACHE_SECONDS = int(os.environ.get("CACHE_MIDDLEWARE_SECONDS", "300"))
+PAGE_CACHE_BROWSER_SECONDS = int(os.environ.get("PAGE_CACHE_BROWSER_SECONDS", "60"))
+# Extra "app_label.model" names whose changes never show on public pages (private data).
+PAGE_CACHE_IGNORED_MODELS = []
 
 # Tasks (django-tasks, as Wagtail 8 uses it): immediate by default, so `make run` needs no
 # worker; TASKS_BACKEND=database queues them in the database for `manage.py db_worker`.

@@ -15,6 +15,17 @@ if not ALLOWED_HOSTS:  # noqa: F405
 if "default" in DATABASES and os.environ.get("DATABASE_URL"):  # noqa: F405
     DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))  # noqa: F405
 
+# Without Redis, a cache every gunicorn worker on this machine shares (the page cache's
+# content version and the rate limits must be the same in all of them).
+if not os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "cache")),  # noqa: F405
+            "TIMEOUT": 300,
+        }
+    }
+
 # HTTPS: the app normally sits behind a proxy that terminates TLS.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -31,3 +31,6 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # Serve static files straight from the finders; no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Pages render fresh on every request here; the page-cache tests turn it on themselves.
+PAGE_CACHE_SECONDS = 0
