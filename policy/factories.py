@@ -24,6 +24,7 @@ class PolicyPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = PolicyPage
+        skip_postgeneration_save = True
 
     @factory.post_generation
     def issuers(self, create, extracted, **kwargs):

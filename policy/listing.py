@@ -6,6 +6,8 @@ siblings show what switching to them would give. Each facet costs one query; non
 with the number of results.
 """
 
+import re
+
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
@@ -20,6 +22,9 @@ from policy.forms import PolicyFilterForm
 from policy.measures import TIER_ORDER
 
 PER_PAGE = 20
+# Punctuation means nothing to a full-text search and some of it ("*, quotes) is query
+# syntax to SQLite FTS5 or PostgreSQL; only word characters (CJK included) go to the backend.
+_TERM_SEPARATORS = re.compile(r"[^\w]+")
 
 
 class PolicyListing:
@@ -54,18 +59,22 @@ class PolicyListing:
                 else Q(doc_year=parsed.year, doc_serial=parsed.number)
             )
             ids.extend(self.model.objects.live().filter(lookup).order_by("-publish_date").values_list("pk", flat=True))
-        results = self.model.objects.live().defer_streamfields().search(self.query)
-        ids.extend(page.pk for page in results if page.pk not in ids)
+        terms = " ".join(_TERM_SEPARATORS.sub(" ", self.query).split())
+        if terms:
+            results = self.model.objects.live().defer_streamfields().search(terms)
+            ids.extend(page.pk for page in results if page.pk not in ids)
         return ids
 
+    @cached_property
     def base(self):
+        # Built once: .public() reads the view restrictions with a query each time it is called.
         qs = self.model.objects.live().public().with_validity(self.on)
         if self.search_ids is not None:
             qs = qs.filter(pk__in=self.search_ids)
         return qs
 
     def filtered(self, exclude=None):
-        qs = self.base()
+        qs = self.base
         for name in PolicyFilterForm.FACETS:
             if name == exclude or name not in self.values:
                 continue
