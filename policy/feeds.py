@@ -44,7 +44,7 @@ class PolicyFeed(Feed):
 
     def item_description(self, item):
         parts = [item.doc_number, "、".join(item.issuer_names()), item.validity_label, item.summary]
-        return "\n".join(part for part in parts if part)
+        return "\n".join(str(part) for part in parts if part)
 
     def item_pubdate(self, item):
         return timezone.make_aware(datetime.datetime.combine(item.publish_date, datetime.time()))

@@ -81,7 +81,7 @@ def _deadline_first(outcome):
 def _judge(policy, measure, tier, region, industry, needs, regions, on):
     outcome = Outcome(policy=policy, measure=measure)
     tier_label = EnterpriseTier(tier).label
-    listed = "、".join(EnterpriseTier(t).label for t in measure.tiers)
+    listed = "、".join(str(EnterpriseTier(t).label) for t in measure.tiers)
     if tier not in eligible_tiers(measure.tiers):
         outcome.failures.append(_("仅面向%(listed)s，您选择的是%(tier)s。") % {"listed": listed, "tier": tier_label})
     elif not measure.tiers:
@@ -103,7 +103,7 @@ def _judge(policy, measure, tier, region, industry, needs, regions, on):
     else:
         outcome.failures.append(_("仅限%(names)s的企业，您选择的是%(region)s。") % {"names": names, "region": region.name})
 
-    labels = "、".join(Industry(code).label for code in measure.industries if code in Industry.values)
+    labels = "、".join(str(Industry(code).label) for code in measure.industries if code in Industry.values)
     if not measure.industries:
         outcome.reasons.append(_("行业：不限。"))
     elif not industry:

@@ -42,11 +42,11 @@ class PolicyLibraryPage(RoutablePageMixin, BasePageMixin, Page):
         )
         return TemplateResponse(request, self.get_template(request), context)
 
-    @path("rss.xml", name="rss")
+    @path("rss.xml/", name="rss")
     def rss(self, request):
         return PolicyFeed(self)(request)
 
-    @path("atom.xml", name="atom")
+    @path("atom.xml/", name="atom")
     def atom(self, request):
         return PolicyAtomFeed(self)(request)
 

@@ -209,7 +209,7 @@ class PolicyPage(BasePageMixin, Page):
 
     @property
     def validity_label(self):
-        return validity.Validity(getattr(self, "validity", None) or self.get_validity()).label
+        return str(validity.Validity(getattr(self, "validity", None) or self.get_validity()).label)
 
     def issuer_names(self):
         return [issuer.organisation.name for issuer in self.issuers.all()]
