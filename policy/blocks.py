@@ -124,7 +124,9 @@ class MeasureBlock(blocks.StructBlock):
         label=_("适用行业"), choices=Industry.choices, required=False, help_text=_("不选表示不限。")
     )
     conditions = blocks.TextBlock(
-        label=_("其他条件"), required=False, help_text=_("无法自动判断的条件，例如研发投入比例，匹配时提示企业自行核对。")
+        label=_("其他条件"),
+        required=False,
+        help_text=_("无法自动判断的条件，例如研发投入比例，匹配时提示企业自行核对。"),
     )
     benefit = blocks.TextBlock(label=_("支持内容"))
     amount = blocks.DecimalBlock(label=_("金额上限（万元）"), required=False, min_value=0, decimal_places=2)

@@ -73,4 +73,4 @@ def normalise(value):
 
 def _is_agency_char(char):
     # Agency codes are Chinese characters, occasionally with Latin letters (e.g. 国科发ZX).
-    return "\u4e00" <= char <= "\u9fff" or char.isascii() and char.isalpha()
+    return "\u4e00" <= char <= "\u9fff" or (char.isascii() and char.isalpha())

@@ -130,7 +130,9 @@ class PolicyListing:
             .annotate(n=Count("page_id", distinct=True))
             .order_by("-n", "organisation__name")
         )
-        facets.append(self._facet("issuer", Organisation._meta.verbose_name, rows, "organisation__slug", "organisation__name"))
+        facets.append(
+            self._facet("issuer", Organisation._meta.verbose_name, rows, "organisation__slug", "organisation__name")
+        )
         pks = self.filtered(exclude="topic").values("pk")
         rows = (
             PolicyTopic.objects.filter(page_id__in=pks)

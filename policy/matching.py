@@ -87,7 +87,9 @@ def _judge(policy, measure, tier, region, industry, needs, regions, on):
     elif not measure.tiers:
         outcome.reasons.append(_("企业层级：不限。"))
     elif tier in measure.tiers:
-        outcome.reasons.append(_("企业层级：面向%(listed)s，与您的%(tier)s相符。") % {"listed": listed, "tier": tier_label})
+        outcome.reasons.append(
+            _("企业层级：面向%(listed)s，与您的%(tier)s相符。") % {"listed": listed, "tier": tier_label}
+        )
     else:
         outcome.reasons.append(
             _("企业层级：面向%(listed)s；%(tier)s层级更高，同样适用。") % {"listed": listed, "tier": tier_label}
@@ -101,7 +103,9 @@ def _judge(policy, measure, tier, region, industry, needs, regions, on):
     elif set(measure.region_ids) & _with_ancestors(region.pk, regions):
         outcome.reasons.append(_("地区：%(region)s属于%(names)s。") % {"region": region.name, "names": names})
     else:
-        outcome.failures.append(_("仅限%(names)s的企业，您选择的是%(region)s。") % {"names": names, "region": region.name})
+        outcome.failures.append(
+            _("仅限%(names)s的企业，您选择的是%(region)s。") % {"names": names, "region": region.name}
+        )
 
     labels = "、".join(str(Industry(code).label) for code in measure.industries if code in Industry.values)
     if not measure.industries:

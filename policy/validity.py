@@ -54,9 +54,7 @@ def derive(*, on, effective_date, expiry_date, repealed, repeal_date, superseded
 
 def expression(on, model):
     """A ``Case`` computing ``derive`` in SQL for ``model`` (PolicyPage) rows on day ``on``."""
-    newer_in_force = Q(live=True) & (
-        Q(effective_date__lte=on) | Q(effective_date__isnull=True, publish_date__lte=on)
-    )
+    newer_in_force = Q(live=True) & (Q(effective_date__lte=on) | Q(effective_date__isnull=True, publish_date__lte=on))
     superseded = Exists(model.objects.filter(newer_in_force, supersedes=OuterRef("pk")))
     amended = Exists(model.objects.filter(newer_in_force, pk=OuterRef("amended_by_id")))
     return Case(

@@ -10,10 +10,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.models import BasePageMixin
+from policy import matching
 from policy.feeds import PolicyAtomFeed, PolicyFeed
 from policy.forms import MatchForm
 from policy.listing import PolicyListing
-from policy import matching
 
 
 class PolicyLibraryPage(RoutablePageMixin, BasePageMixin, Page):

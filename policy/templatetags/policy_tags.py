@@ -23,5 +23,8 @@ def policy_date(value, precision=DatePrecision.DAY):
 def validity_badge(state):
     state = validity.Validity(state)
     return format_html(
-        '<span class="badge text-bg-{} validity validity-{}">{}</span>', validity.COLOURS[state], state.value, state.label
+        '<span class="badge text-bg-{} validity validity-{}">{}</span>',
+        validity.COLOURS[state],
+        state.value,
+        state.label,
     )

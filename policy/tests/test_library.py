@@ -41,7 +41,8 @@ def test_search_inside_a_run_of_characters_needs_segmentation(client, known_data
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "typed", ["渝经信发〔2023〕12号", "渝经信发[2023]12号", "渝经信发（２０２３）１２号", "渝经信发［2023］12", "[2023]12号"]
+    "typed",
+    ["渝经信发〔2023〕12号", "渝经信发[2023]12号", "渝经信发（２０２３）１２号", "渝经信发［2023］12", "[2023]12号"],
 )
 def test_doc_number_in_any_bracket_style_finds_the_document(client, known_data, typed):
     response = client.get("/policies/", {"q": typed})
@@ -162,7 +163,9 @@ def test_listing_query_count_does_not_grow_with_results(client, library):
     few = count_queries({})
     few_search = count_queries({"q": "示例"})
     for _n in range(15):
-        PolicyPageFactory(parent=library, issuers=[OrganisationFactory(), OrganisationFactory()], topics=[TopicFactory()])
+        PolicyPageFactory(
+            parent=library, issuers=[OrganisationFactory(), OrganisationFactory()], topics=[TopicFactory()]
+        )
     assert PolicyPage.objects.count() == 16
     assert count_queries({}) == few
     assert count_queries({"q": "示例"}) == few_search

@@ -77,7 +77,11 @@ def test_interpretation_links_to_policy_and_is_listed_on_it(client, known_data, 
     from policy.factories import InterpretationPageFactory
 
     interpretation = InterpretationPageFactory(
-        parent=library, title="市经信委负责人解读", policy=known_data["plan"], format="graphic", interpreter="市经信委负责人"
+        parent=library,
+        title="市经信委负责人解读",
+        policy=known_data["plan"],
+        format="graphic",
+        interpreter="市经信委负责人",
     )
     html = client.get(interpretation.url).content.decode()
     assert f'href="{known_data["plan"].url}"' in html
