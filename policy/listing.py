@@ -188,6 +188,12 @@ class PolicyListing:
         return "?" + urlencode(params) if params else "?"
 
     @property
+    def page_url_prefix(self):
+        """This view's query string ready for "page=N" to be appended."""
+        query = self.url_with()
+        return query if query == "?" else query + "&"
+
+    @property
     def url_with_relevance(self):
         return self.url_with(sort=PolicyFilterForm.SORT_RELEVANCE)
 
