@@ -15,7 +15,6 @@ from django.utils.functional import cached_property
 from django.utils.http import urlencode
 
 from cms.choices import EnterpriseTier
-from cms.models import Organisation, Topic
 from policy import docnumber, validity
 from policy.choices import DocType
 from policy.forms import PolicyFilterForm
@@ -130,9 +129,7 @@ class PolicyListing:
             .annotate(n=Count("page_id", distinct=True))
             .order_by("-n", "organisation__name")
         )
-        facets.append(
-            self._facet("issuer", Organisation._meta.verbose_name, rows, "organisation__slug", "organisation__name")
-        )
+        facets.append(self._facet("issuer", None, rows, "organisation__slug", "organisation__name"))
         pks = self.filtered(exclude="topic").values("pk")
         rows = (
             PolicyTopic.objects.filter(page_id__in=pks)
@@ -140,7 +137,7 @@ class PolicyListing:
             .annotate(n=Count("page_id", distinct=True))
             .order_by("-n", "topic__name")
         )
-        facets.append(self._facet("topic", Topic._meta.verbose_name, rows, "topic__slug", "topic__name"))
+        facets.append(self._facet("topic", None, rows, "topic__slug", "topic__name"))
         rows = self.filtered(exclude="doc_type").values("doc_type").annotate(n=Count("pk")).order_by("-n", "doc_type")
         facets.append(
             self._facet("doc_type", None, [{**r, "label": DocType(r["doc_type"]).label} for r in rows], "doc_type")
