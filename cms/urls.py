@@ -1,7 +1,8 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
@@ -17,6 +18,8 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("search/", include("search.urls")),
+    # Page routes ending in .xml (/policies/rss.xml): Wagtail's own pattern allows no dots.
+    re_path(r"^((?:[\w\-]+/)*[\w\-]+\.xml)$", wagtail_views.serve, name="wagtail_serve_xml"),
 ]
 
 if settings.SERVE_MEDIA:
