@@ -89,6 +89,19 @@ class NewsIndexPage(RoutablePageMixin, BasePageMixin, Page):
     def articles(self):
         return queries.listing(ArticlePage.objects.live().public().child_of(self))
 
+    def photo_strip(self):
+        # Only what the strip shows: title, URL and the picture's rendition.
+        articles = (
+            ArticlePage.objects.live()
+            .public()
+            .child_of(self)
+            .filter(is_photo_news=True, lead_image__isnull=False)
+            .select_related("lead_image")
+            .prefetch_related("lead_image__renditions")
+            .order_by("-display_date", "-pk")
+        )
+        return list(articles[:PHOTO_STRIP_SIZE])
+
     @path("")
     def index_route(self, request):
         context = self.get_context(request)
@@ -110,11 +123,7 @@ class NewsIndexPage(RoutablePageMixin, BasePageMixin, Page):
             filter_query=_filter_query(topic, region),
             rss_url=self.feed_url("rss", request),
             atom_url=self.feed_url("atom", request),
-            photo_strip=(
-                list(self.articles().filter(is_photo_news=True)[:PHOTO_STRIP_SIZE])
-                if page_obj.number == 1 and not filtering
-                else []
-            ),
+            photo_strip=self.photo_strip() if page_obj.number == 1 and not filtering else [],
             topics=Topic.objects.filter(articles__live=True).distinct(),
             regions=Region.objects.filter(articles__live=True).distinct(),
         )
@@ -334,9 +343,9 @@ class ArticlePage(BasePageMixin, Page):
 
     def get_related_pages(self):
         """Live, public related pages in the editor's order (one query)."""
-        items = self.related_items.select_related("page__content_type").filter(
-            page__live=True, page__view_restrictions__isnull=True
-        )
+        items = ArticleRelatedItem.objects.filter(
+            article=self, page__in=Page.objects.live().public().values("pk")
+        ).select_related("page")
         return [item.page for item in items]
 
     def get_context(self, request, *args, **kwargs):
