@@ -48,6 +48,8 @@ def test_picture_story_prints_no_lead_in():
 
 
 def test_photo_credit(paper):
-    assert photo_credit([ArticleByline(name="张锦辉", role=PHOTOGRAPHER, organisation=paper)]) == "重庆日报记者 张锦辉 摄"
+    assert (
+        photo_credit([ArticleByline(name="张锦辉", role=PHOTOGRAPHER, organisation=paper)]) == "重庆日报记者 张锦辉 摄"
+    )
     assert photo_credit([ArticleByline(name="王凯", role=PHOTOGRAPHER)]) == "王凯 摄"
     assert photo_credit([]) == ""
