@@ -33,9 +33,8 @@ def xinhua(db):
 @pytest.fixture
 def make_articles(news_index, cq_daily):
     """``make_articles(n)``: n fully dressed articles (byline, topic, region, image)."""
-    from wagtail.images.tests.utils import get_test_image_file
-
     from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
 
     topic = TopicFactory(name="专精特新", slug="specialised-smes")
     region = RegionFactory(name="江北区", slug="jiangbei")

@@ -108,3 +108,16 @@ def test_query_count_does_not_grow_with_articles(client, news_index, make_articl
     # Stated budget: site, routing, restrictions, count, articles + 5 prefetches, photo strip
     # (+ restrictions and renditions), filter lists, menu and settings.
     assert five_articles_queries == INDEX_QUERIES
+
+
+def test_latest_articles_helper_for_the_home_page(make_articles, django_assert_max_num_queries):
+    from news.models import latest_articles
+
+    articles = make_articles(4)
+    articles[0].unpublish()
+    with django_assert_max_num_queries(8):
+        latest = latest_articles(2)
+        # Cards read bylines, topics and source without further queries.
+        [(a.source.name, [t.name for t in a.topics.all()], a.ordered_bylines) for a in latest]
+    assert latest == [articles[3], articles[2]]
+    assert latest_articles(10, photo_news=True) == []
