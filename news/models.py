@@ -178,7 +178,11 @@ class ArticlePage(BasePageMixin, Page):
     )
     editor_in_charge = models.CharField(_("责任编辑"), max_length=50, blank=True)
     display_date = models.DateTimeField(
-        _("显示日期"), null=True, blank=True, help_text=_("留空则使用首次发布时间。列表按此日期从新到旧排列。")
+        _("显示日期"),
+        null=True,
+        blank=True,
+        db_index=True,  # every listing and feed sorts on it
+        help_text=_("留空则使用首次发布时间。列表按此日期从新到旧排列。"),
     )
     lead = models.TextField(_("导语"), blank=True, help_text=_("一两句话概括新闻，用于列表、分享和订阅。"))
     lead_image = models.ForeignKey(

@@ -16,7 +16,6 @@ from news.samples import SAMPLE_PREFIX
 pytestmark = pytest.mark.django_db
 
 
-
 @pytest.fixture
 def demo(db):
     out = StringIO()

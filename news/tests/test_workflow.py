@@ -164,3 +164,17 @@ def test_locking_and_comments(client, demo):
     assert "元数据" in html  # metadata has its own tab
     revisions = client.get(reverse("wagtailadmin_pages:history", args=[article.pk]))
     assert revisions.status_code == 200
+
+
+def test_newsroom_listing_in_admin_filters_by_topic(client, demo):
+    login(client, demo, "editor")
+    response = client.get(reverse("news_articles:index"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "鲁渝科技协作信息服务平台正式上线" in html
+    from cms.models import Topic
+
+    topic = Topic.objects.get(slug="smart-shipping")
+    html = client.get(reverse("news_articles:index"), {"topics": topic.pk}).content.decode()
+    assert "我国自主研发的智能航行船舶在青岛海试" in html
+    assert "鲁渝科技协作信息服务平台正式上线" not in html
