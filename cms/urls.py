@@ -20,12 +20,12 @@ urlpatterns = [
     path("", include("news.urls")),  # feeds such as /news/rss.xml (Wagtail's pattern rejects dots)
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+if settings.SERVE_MEDIA:
+    from django.views.static import serve
 
-    urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += [
+        path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})
+    ]
 
 urlpatterns += [
     # Wagtail's page serving comes last: it matches every remaining path.
