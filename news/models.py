@@ -324,9 +324,6 @@ class ArticlePage(BasePageMixin, Page):
     def author_names(self):
         return [b.name for b in self.writer_bylines()] or [b.name for b in self.ordered_bylines]
 
-    def get_sitemap_urls(self, request=None):
-        return [{**entry, "lastmod": self.last_published_at} for entry in super().get_sitemap_urls(request)]
-
     # -- neighbours and related items -----------------------------------------
 
     def _siblings(self):
