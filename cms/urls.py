@@ -19,7 +19,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("search/", include("search.urls")),
     # Page routes ending in .xml (/policies/rss.xml): Wagtail's own pattern allows no dots.
-    re_path(r"^((?:[\w\-]+/)*[\w\-]+\.xml)$", wagtail_views.serve, name="wagtail_serve_xml"),
+    re_path(r"^((?:[\w\-]+/)*[\w\-]+\.xml)/?$", wagtail_views.serve, name="wagtail_serve_xml"),
 ]
 
 if settings.SERVE_MEDIA:

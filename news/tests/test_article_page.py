@@ -1,0 +1,191 @@
+"""The article page: byline line, credits, dates, links, sharing and structured data."""
+
+import datetime
+import json
+import re
+
+import pytest
+
+from django.core.exceptions import ValidationError
+from django.db import reset_queries
+from django.utils import timezone
+
+from home.factories import StandardPageFactory
+from news.factories import ArticleBylineFactory, ArticlePageFactory, ArticleRelatedItemFactory
+from news.models import ArticleByline, ArticlePage, ArticleRelatedItem
+
+pytestmark = pytest.mark.django_db
+
+# Site, page routing (4), view restrictions, settings, topics, regions, bylines, source,
+# neighbours (2 x 2), related items (2), lead image, menu, site settings...
+ARTICLE_PAGE_QUERIES = 24
+
+
+def html_of(client, page):
+    response = client.get(page.url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def json_ld(html):
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return json.loads(match.group(1))
+
+
+def test_own_paper_story(client, news_index, cq_daily):
+    article = ArticlePageFactory(
+        parent=news_index,
+        title="成渝两地三企签署超高清视频研发应用战略合作协议",
+        kicker="成渝合作",
+        subtitle="推动川渝超高清视频产业协同发展",
+        source=cq_daily,
+        editor_in_charge="王编辑",
+        display_date=timezone.make_aware(datetime.datetime(2021, 9, 15, 10)),
+    )
+    ArticleBylineFactory(article=article, name="杨骏", organisation=cq_daily)
+    html = html_of(client, article)
+    assert "本报讯（重庆日报记者 杨骏）" in html
+    assert "2021年9月15日" in html
+    assert 'class="article-kicker">成渝合作<' in html
+    assert 'class="article-subtitle">推动川渝超高清视频产业协同发展<' in html
+    assert "责任编辑：王编辑" in html
+    # Own paper: no "来源：重庆日报" line, the 本报讯 says it.
+    assert "来源：" not in html
+
+
+def test_wire_story_shows_dateline_and_source(client, news_index, cq_daily, xinhua):
+    article = ArticlePageFactory(
+        parent=news_index,
+        source=xinhua,
+        dateline="新华社青岛9月14日电",
+        display_date=timezone.make_aware(datetime.datetime(2021, 9, 14, 18)),
+    )
+    ArticleBylineFactory(article=article, name="王凯")
+    html = html_of(client, article)
+    assert "新华社青岛9月14日电（记者 王凯）" in html
+    assert "来源：新华社" in html
+    assert "2021年9月14日" in html
+    data = json_ld(html)
+    assert data["@type"] == "NewsArticle"
+    assert data["author"] == [{"@type": "Person", "name": "王凯"}]
+    assert data["publisher"]["name"] == "新华社"
+    assert data["datePublished"].startswith("2021-09-14T18:00:00+08:00")
+    assert data["mainEntityOfPage"] == "http://testserver/news/" + article.slug + "/"
+
+
+def test_photo_credit_from_photographer_byline(client, news_index, cq_daily):
+    from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
+
+    image = get_image_model().objects.create(title="远程诊断", file=get_test_image_file())
+    article = ArticlePageFactory(
+        parent=news_index,
+        source=cq_daily,
+        lead_image=image,
+        lead_image_caption="医生进行远程诊断。",
+        is_photo_news=True,
+    )
+    ArticleBylineFactory(article=article, name="张锦辉", role=ArticleByline.Role.PHOTOGRAPHER, organisation=cq_daily)
+    html = html_of(client, article)
+    assert '<span class="photo-credit">重庆日报记者 张锦辉 摄</span>' in html
+    # Only a photographer: no 本报讯 lead-in, as the seed prints its photo story.
+    assert "本报讯" not in html
+    assert 'property="og:image"' in html
+    assert json_ld(html)["image"][0].startswith("http://testserver/")
+
+
+def test_open_graph_share_block_and_print_stylesheet(client, news_index, cq_daily):
+    article = ArticlePageFactory(parent=news_index, title="智能航行船舶海试", lead="“智飞”号成功开展海试。")
+    html = html_of(client, article)
+    assert '<meta property="og:type" content="article">' in html
+    assert '<meta property="og:description" content="“智飞”号成功开展海试。">' in html
+    assert 'property="article:published_time"' in html
+    assert "复制链接" in html and f'value="http://testserver{article.url}"' in html
+    assert 'href="/static/css/print.css" media="print"' in html
+    assert 'href="/news/rss.xml"' in html
+
+
+def test_json_ld_cannot_close_the_script_element(client, news_index, cq_daily):
+    article = ArticlePageFactory(parent=news_index, title="</script><script>alert(1)</script>")
+    html = html_of(client, article)
+    assert "</script><script>alert(1)" not in html
+    assert json_ld(html)["headline"] == "</script><script>alert(1)</script>"
+
+
+def test_topic_and_region_links(client, make_articles):
+    article = make_articles(1)[0]
+    html = html_of(client, article)
+    assert 'href="/news/?topic=specialised-smes"' in html
+    assert 'href="/news/?region=jiangbei"' in html
+
+
+def test_previous_and_next_follow_display_date(client, make_articles):
+    older, middle, newer = make_articles(3)
+    html = html_of(client, middle)
+    assert f'上一篇：<a href="{older.url}" rel="prev"' in html
+    assert f'下一篇：<a href="{newer.url}" rel="next"' in html
+    assert "上一篇：" not in html_of(client, older)
+    assert "下一篇：" not in html_of(client, newer)
+
+
+def test_related_items_in_editor_order_and_only_live(client, news_index, cq_daily):
+    article, first, second, draft = (ArticlePageFactory(parent=news_index) for _ in range(4))
+    ArticleRelatedItemFactory(article=article, page=second, sort_order=0)
+    ArticleRelatedItemFactory(article=article, page=first, sort_order=1)
+    ArticleRelatedItemFactory(article=article, page=draft, sort_order=2)
+    draft.unpublish()
+    html = html_of(client, article)
+    section = html[html.index("article-related") :]
+    assert section.index(second.title) < section.index(first.title)
+    assert draft.title not in section
+
+
+def test_related_item_must_be_news_policy_or_service(news_index, home_page):
+    article = ArticlePageFactory(parent=news_index)
+    plain = StandardPageFactory(parent=home_page, slug="about")
+    with pytest.raises(ValidationError) as error:
+        ArticleRelatedItem(article=article, page=plain).clean()
+    assert error.value.message_dict["page"] == ["只能选择新闻、政策或服务页面。"]
+    with pytest.raises(ValidationError):
+        ArticleRelatedItem(article=article, page=article.page_ptr).clean()
+    ArticleRelatedItem(article=article, page=ArticlePageFactory(parent=news_index).page_ptr).clean()
+
+
+def test_at_most_three_related_items(news_index):
+    article = ArticlePageFactory(parent=news_index)
+    others = [ArticlePageFactory(parent=news_index) for _ in range(4)]
+    article.related_items = [ArticleRelatedItem(page=other) for other in others]
+    with pytest.raises(ValidationError) as error:
+        article.full_clean()
+    assert "相关内容最多 3 条。" in str(error.value)
+
+
+def test_display_date_defaults_to_first_publication(news_index):
+    article = ArticlePage(title="未填日期的稿件", slug="no-date")
+    news_index.add_child(instance=article)
+    assert article.display_date is None
+    article.save_revision().publish()
+    article.refresh_from_db()
+    assert article.display_date == article.first_published_at
+
+
+def test_article_page_query_count_is_fixed(client, django_assert_num_queries, make_articles, news_index):
+    """An article page with neighbours, related items and an image: 24 queries, however many bylines."""
+    first, article, last = make_articles(3)
+    ArticleRelatedItemFactory(article=article, page=first)
+    client.get(article.url)  # renditions are created on the first view
+    reset_queries()  # creating pages fills Django's 9000-entry query log
+    with django_assert_num_queries(ARTICLE_PAGE_QUERIES):
+        assert client.get(article.url).status_code == 200
+    for number in range(4):
+        ArticleBylineFactory(article=article, name=f"通讯员{number}", role=ArticleByline.Role.CORRESPONDENT)
+    ArticleRelatedItemFactory(article=article, page=last)
+    reset_queries()
+    with django_assert_num_queries(ARTICLE_PAGE_QUERIES):
+        assert client.get(article.url).status_code == 200
+
+
+def test_tree_rules(news_index, home_page):
+    assert ArticlePage.can_create_at(news_index)
+    assert not ArticlePage.can_create_at(home_page)
+    assert ArticlePage.allowed_subpage_models() == []
