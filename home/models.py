@@ -24,6 +24,10 @@ class StatisticBlock(blocks.StructBlock):
         preview_value = {"value": "118", "unit": "家", "label": "国家级专精特新“小巨人”企业"}
 
 
+HOME_NEWS_COUNT = 6
+HOME_POLICY_COUNT = 5
+
+
 class HomePage(BasePageMixin, Page):
     intro = RichTextField(_("导语"), blank=True, features=["bold", "italic", "link"])
     statistics_heading = models.CharField(_("统计区标题"), max_length=80, blank=True)
@@ -46,8 +50,16 @@ class HomePage(BasePageMixin, Page):
         verbose_name = _("首页")
 
     def get_context(self, request, *args, **kwargs):
+        # Home sits on top of the content apps (DESIGN.md): it may import them, nothing imports it.
+        from news.models import latest_articles
+        from policy.models import PolicyPage
+
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = self.get_children().live().public().in_menu().specific()
+        articles = latest_articles(HOME_NEWS_COUNT + 1)
+        context["lead_article"] = articles[0] if articles else None
+        context["latest_articles"] = articles[1:]
+        context["latest_policies"] = PolicyPage.latest(HOME_POLICY_COUNT)
         return context
 
 

@@ -1,0 +1,30 @@
+import pytest
+
+from django.core.management import call_command
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo_site():
+    from io import StringIO
+
+    call_command("load_demo", "--skip-index", stdout=StringIO())
+
+
+def test_home_shows_lead_story_latest_news_and_policies(demo_site):
+    html = Client().get("/", HTTP_HOST="localhost").content.decode()
+    assert 'id="news-heading"' in html and 'id="policy-heading"' in html
+    assert "重庆市专精特新“小巨人”企业服务行动方案" in html
+    assert "现行有效" in html  # the validity label of the action plan
+    # Seven seed stories: one lead, six in the list.
+    assert html.count('class="py-2 border-bottom d-flex') == 6
+    assert "3011" in html and "659" in html and "118" in html
+
+
+def test_home_query_count_is_fixed(demo_site, django_assert_max_num_queries):
+    client = Client()
+    client.get("/", HTTP_HOST="localhost")  # renditions are created on first view
+    with django_assert_max_num_queries(30):
+        assert client.get("/", HTTP_HOST="localhost").status_code == 200
