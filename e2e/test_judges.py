@@ -10,6 +10,10 @@ from e2e.conftest import axe_violations, vnu_errors
 PAGES = {
     "home": "/",
     "news": "/news/",
+    "news-topic": "/news/?topic=uhd-video",
+    "article": "/news/little-giant-service-action-plan/",
+    "photo-article": "/news/remote-imaging-diagnosis/",
+    "wire-article": "/news/zhifei-smart-ship-sea-trial/",
     "policies": "/policies/",
     "policies-query-facet": "/policies/?q=小巨人&issuer=cq-economy-it-commission",
     "policy": "/policies/cq-little-giant-service-action-plan/",
