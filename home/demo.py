@@ -72,3 +72,21 @@ def load_standard_pages(ctx):
     if site_settings.privacy_page_id is None:
         site_settings.privacy_page = ctx.home.get_children().get(slug="privacy")
         site_settings.save()
+
+
+@register(950)
+def link_sections(ctx):
+    """Cross-links between sections, made here because home may import every content app."""
+    from news.models import ArticlePage, ArticleRelatedItem
+    from policy.models import PolicyPage
+
+    story = ArticlePage.objects.filter(slug="little-giant-service-action-plan").first()
+    plan = PolicyPage.objects.filter(slug="cq-little-giant-service-action-plan").first()
+    if story is None or plan is None or story.related_items.filter(page=plan).exists():
+        return
+    # The news story about the plan points to the plan itself first.
+    story.related_items = [
+        ArticleRelatedItem(page=plan, sort_order=0),
+        *[ArticleRelatedItem(page=item.page, sort_order=n) for n, item in enumerate(story.related_items.all(), 1)],
+    ][:3]
+    story.save_revision().publish()
