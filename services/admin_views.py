@@ -1,5 +1,7 @@
 """Staff side of requests in the Wagtail admin: listing, exports, detail and handling, downloads."""
 
+import datetime
+
 import django_filters
 from django import forms
 from django.contrib import messages
@@ -8,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,6 +21,7 @@ from cms import roles
 from cms.choices import EnterpriseTier
 from cms.models import Region
 from services import pipeline
+from services.detail_forms import display_value
 from services.kinds import all_kinds, kind_choices
 from services.models import RequestAttachment, RequestStatus, ServiceRequest
 
@@ -45,7 +49,7 @@ class ServiceRequestFilterSet(WagtailFilterSet):
         label=gettext_lazy("所在区县"), queryset=Region.objects.filter(level=Region.Level.DISTRICT)
     )
     tier = django_filters.ChoiceFilter(label=gettext_lazy("企业类型"), choices=EnterpriseTier.choices)
-    assignee = django_filters.ModelChoiceFilter(label=gettext_lazy("承办人"), queryset=officer_users)
+    assignee = django_filters.ModelChoiceFilter(label=gettext_lazy("承办人"), queryset=lambda request: officer_users())
     submitted_at = django_filters.DateFromToRangeFilter(
         label=gettext_lazy("提交日期"), widget=DateRangePickerWidget
     )
@@ -119,14 +123,16 @@ class RequestIndexView(IndexView):
         for field in self.list_export:
             if field.startswith(DETAIL_PREFIX):
                 _prefix, key, name = field.split(":", 2)
-                row[field] = item.details.get(name, "") if item.category == key else ""
-                if isinstance(row[field], list):
-                    row[field] = "、".join(str(value) for value in row[field])
+                value = item.details.get(name) if item.category == key else None
+                row[field] = "" if value in (None, "", []) else str(display_value(item.kind, name, value))
             elif field == "overdue_label":
                 row[field] = _("是") if item.is_overdue else ""
             else:
                 value = getattr(item, field)
-                row[field] = value() if callable(value) else value
+                value = value() if callable(value) else value
+                if isinstance(value, datetime.datetime):
+                    value = timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+                row[field] = value
         return row
 
     def preprocess_field_value(self, field, value, export_format):

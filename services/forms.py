@@ -119,20 +119,20 @@ class ServiceRequestForm(forms.Form):
     def clean_phone(self):
         return normalise_phone(self.cleaned_data["phone"])
 
-    def clean_website(self):
-        if self.cleaned_data["website"]:
+    def clean(self):
+        # Anti-spam failures are form-level messages: the fields themselves are invisible.
+        cleaned = super().clean()
+        if cleaned.get("website"):
             raise forms.ValidationError(_("提交未通过校验，请刷新页面后重试。"), code="honeypot")
-        return ""
-
-    def clean_started(self):
-        value = self.cleaned_data.get("started") or ""
         try:
-            started = float(signing.Signer(salt=STARTED_SALT).unsign(value))
+            started = float(signing.Signer(salt=STARTED_SALT).unsign(cleaned.get("started") or ""))
         except (signing.BadSignature, ValueError):
+            self.data = self.data.copy()
+            self.data["started"] = make_started_token()  # the next attempt gets a fresh, valid token
             raise forms.ValidationError(_("页面已过期，请检查内容后再次提交。"), code="stale") from None
         if time.time() - started < getattr(settings, "SERVICES_MIN_FILL_SECONDS", 3):
             raise forms.ValidationError(_("提交过快，请确认填写的内容后再次提交。"), code="too_fast")
-        return value
+        return cleaned
 
     def common_data(self):
         """The cleaned values ServiceRequest stores (everything but files and anti-spam fields)."""
@@ -142,7 +142,10 @@ class ServiceRequestForm(forms.Form):
     def add_refile_hint(self):
         """Browsers never re-send files: say so when the form comes back with errors."""
         if self.is_bound and self.errors and self.files.getlist("attachments"):
-            self.fields["attachments"].help_text = _("表单有错误，已选择的附件未保存，请重新选择文件后再提交。")
+            hint = _("表单有错误，已选择的附件未保存，请重新选择文件后再提交。")
+            # The bound field copied help_text when validation ran; update both.
+            self.fields["attachments"].help_text = hint
+            self["attachments"].help_text = hint
             self.refile_needed = True
 
 

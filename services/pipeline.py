@@ -2,7 +2,7 @@
 
 Public API (what a consultation feature calls after ``register_kind``):
 
-- ``create_request(category, fields, details, files=(), note="")`` → ServiceRequest
+- ``create_request(category, fields, details, files=(), note="", notify=True)`` → ServiceRequest
 - ``change_status(request, status, actor, note="", public=True)`` → RequestEvent
 - ``assign(request, assignee, actor, note="")`` → RequestEvent
 - ``add_note(request, note, actor, public=False)`` → RequestEvent
@@ -68,7 +68,7 @@ def _save_with_unique_reference(service_request, candidates=None):
     raise IntegrityError("no unique reference after %d attempts" % REFERENCE_ATTEMPTS)
 
 
-def create_request(category, fields, details=None, files=(), note="", candidates=None):
+def create_request(category, fields, details=None, files=(), note="", notify=True, candidates=None):
     """Save a request, its files and its first history entry in one transaction.
 
     ``fields`` holds ServiceRequest's common fields (company_name, credit_code, tier,
@@ -118,13 +118,14 @@ def create_request(category, fields, details=None, files=(), note="", candidates
         for name in written:
             storage.delete(name)
         raise
-    from services import notifications
+    if notify:
+        from services import notifications
 
-    notifications.request_submitted(service_request)
+        notifications.request_submitted(service_request)
     return service_request
 
 
-def change_status(service_request, status, actor, note="", public=True):
+def change_status(service_request, status, actor, note="", public=True, notify=True):
     """Move to ``status`` if the transition is allowed; 不予受理 needs a reason."""
     status = RequestStatus(status)
     if status not in service_request.allowed_statuses():
@@ -161,7 +162,7 @@ def change_status(service_request, status, actor, note="", public=True):
         locked.accepted_at,
         locked.closed_at,
     )
-    if public:
+    if public and notify:
         from services import notifications
 
         notifications.status_changed(service_request, event)

@@ -19,8 +19,7 @@ class PrivateStorage(FileSystemStorage):
 
 
 def private_storage():
-    # A callable, so tests that override PRIVATE_MEDIA_ROOT get a storage that follows it
-    # and migrations do not record a machine-specific path.
+    # A callable, so migrations record this function rather than a machine-specific path.
     return PrivateStorage()
 
 
