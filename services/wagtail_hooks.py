@@ -26,6 +26,7 @@ class ServiceRequestViewSet(ModelViewSet):
     add_to_admin_menu = True
     index_view_class = RequestIndexView
     inspect_view_enabled = True
+    copy_view_enabled = False
     inspect_view_class = RequestInspectView
     list_display = [
         "reference",
