@@ -23,3 +23,9 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # Serve static files straight from the finders; no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# A file-based SQLite test database (not Django's shared in-memory one), so live_server
+# tests see real concurrent connections with WAL and IMMEDIATE transactions. The
+# directory is per process, so xdist workers never share a file.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(_tmp / "test.sqlite3")}  # noqa: F405
