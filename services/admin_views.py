@@ -3,6 +3,7 @@
 import datetime
 
 import django_filters
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -50,9 +51,7 @@ class ServiceRequestFilterSet(WagtailFilterSet):
     )
     tier = django_filters.ChoiceFilter(label=gettext_lazy("企业类型"), choices=EnterpriseTier.choices)
     assignee = django_filters.ModelChoiceFilter(label=gettext_lazy("承办人"), queryset=lambda request: officer_users())
-    submitted_at = django_filters.DateFromToRangeFilter(
-        label=gettext_lazy("提交日期"), widget=DateRangePickerWidget
-    )
+    submitted_at = django_filters.DateFromToRangeFilter(label=gettext_lazy("提交日期"), widget=DateRangePickerWidget)
     overdue = django_filters.BooleanFilter(label=gettext_lazy("超期"), method="filter_overdue")
 
     class Meta:
@@ -150,7 +149,10 @@ class HandleForm(forms.Form):
         label=gettext_lazy("说明/备注"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
     note_public = forms.BooleanField(
-        label=gettext_lazy("企业可见"), required=False, initial=True, help_text=gettext_lazy("勾选后企业在进度查询中可以看到说明。")
+        label=gettext_lazy("企业可见"),
+        required=False,
+        initial=True,
+        help_text=gettext_lazy("勾选后企业在进度查询中可以看到说明。"),
     )
 
     def __init__(self, *args, service_request, **kwargs):
@@ -184,9 +186,7 @@ class RequestInspectView(InspectView):
     template_name = "services/admin/request_detail.html"
 
     def get_object(self, queryset=None):
-        return get_object_or_404(
-            ServiceRequest.objects.select_related("assignee", "region"), pk=self.pk
-        )
+        return get_object_or_404(ServiceRequest.objects.select_related("assignee", "region"), pk=self.pk)
 
     def get_fields(self):
         return [

@@ -57,7 +57,10 @@ def _date(label, help_text=""):
     )
 
 
-def _amount(label, minimum, maximum, help_text=_("单位：万元"), required=True):
+UNIT_WAN = _("单位：万元")
+
+
+def _amount(label, minimum, maximum, help_text=UNIT_WAN, required=True):
     return forms.DecimalField(
         label=label,
         help_text=help_text,
@@ -76,7 +79,9 @@ class TalentForm(DetailForm):
     MODES = [("training", _("人才培训")), ("recruitment", _("人才引进")), ("both", _("培训与引进"))]
 
     mode = forms.ChoiceField(label=_("需求类型"), choices=MODES, widget=forms.RadioSelect)
-    skills_or_positions = _text(_("培训技能或引进岗位"), 1000, rows=3, help_text=_("如：工业机器人运维、嵌入式软件工程师"))
+    skills_or_positions = _text(
+        _("培训技能或引进岗位"), 1000, rows=3, help_text=_("如：工业机器人运维、嵌入式软件工程师")
+    )
     headcount = _count(_("人数"), 10000)
     period_start = _date(_("期望开始日期"))
     period_end = _date(_("期望结束日期"))
@@ -138,7 +143,12 @@ class FinancingForm(DetailForm):
 
 
 class DesignForm(DetailForm):
-    STAGES = [("concept", _("概念设计")), ("appearance", _("外观设计")), ("structure", _("结构设计")), ("prototype", _("样机"))]
+    STAGES = [
+        ("concept", _("概念设计")),
+        ("appearance", _("外观设计")),
+        ("structure", _("结构设计")),
+        ("prototype", _("样机")),
+    ]
 
     product = _text(_("产品名称"), 100)
     stage = forms.ChoiceField(label=_("设计阶段"), choices=STAGES)
@@ -177,7 +187,12 @@ def display_value(kind, name, value):
 
 
 SERVICE_KINDS = {
-    ServiceCategory.TALENT: (TalentForm, 2, 20, _("专员核实培训或引进需求后，对接培训机构或人才资源，并与您商定方案。")),
+    ServiceCategory.TALENT: (
+        TalentForm,
+        2,
+        20,
+        _("专员核实培训或引进需求后，对接培训机构或人才资源，并与您商定方案。"),
+    ),
     ServiceCategory.TESTING: (TestingForm, 2, 15, _("专员核实检测项目和标准后，推荐具备资质的检测机构并协助送样。")),
     ServiceCategory.FINANCING: (FinancingForm, 3, 20, _("专员核实融资需求后，推荐合作金融机构并组织对接。")),
     ServiceCategory.DESIGN: (DesignForm, 2, 20, _("专员核实设计需求后，对接工业设计中心或设计机构。")),

@@ -2,6 +2,7 @@ import datetime
 
 import factory
 import wagtail_factories
+
 from django.utils import timezone
 
 from cms.choices import ServiceCategory

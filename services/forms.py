@@ -2,13 +2,13 @@
 
 import time
 
+from crispy_forms.helper import FormHelper
+
 from django import forms
 from django.conf import settings
 from django.core import signing
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-
-from crispy_forms.helper import FormHelper
 
 from cms.choices import EnterpriseTier
 from cms.models import Region
@@ -26,7 +26,9 @@ class MultipleFileField(forms.FileField):
     """Several files in one input; each is checked by content in ``clean``."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.doc,.docx,.xls,.xlsx,.ofd"}))
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.doc,.docx,.xls,.xlsx,.ofd"})
+        )
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -80,7 +82,9 @@ class ServiceRequestForm(forms.Form):
     region = forms.ModelChoiceField(
         label=_("所在区县"), queryset=Region.objects.filter(level=Region.Level.DISTRICT), empty_label=_("请选择")
     )
-    industry = forms.CharField(label=_("所属行业"), max_length=60, help_text=_("如：汽车零部件制造、软件和信息技术服务"))
+    industry = forms.CharField(
+        label=_("所属行业"), max_length=60, help_text=_("如：汽车零部件制造、软件和信息技术服务")
+    )
     employees = forms.IntegerField(label=_("职工人数"), min_value=1, max_value=100000)
     contact_name = forms.CharField(label=_("联系人"), max_length=50)
     phone = forms.CharField(
@@ -172,7 +176,9 @@ class RatingForm(forms.Form):
     rating = forms.TypedChoiceField(
         label=_("满意度（5分最满意）"), choices=SCORES, coerce=int, widget=forms.RadioSelect
     )
-    comment = forms.CharField(label=_("评价"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        label=_("评价"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

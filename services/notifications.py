@@ -8,6 +8,8 @@ immediate backend cannot hold a submission for long.
 
 import logging
 
+from django_tasks import task
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import get_connection, send_mail
@@ -15,8 +17,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
-
-from django_tasks import task
 
 from cms import roles
 
@@ -81,7 +81,9 @@ def send_submission_receipt(request_id):
         "completion_due": service_request.completion_due,
         "next_steps": kind.next_steps,
     }
-    return _send(_("申请已提交：%(reference)s") % {"reference": service_request.reference}, body, [service_request.email])
+    return _send(
+        _("申请已提交：%(reference)s") % {"reference": service_request.reference}, body, [service_request.email]
+    )
 
 
 @task()
@@ -92,7 +94,9 @@ def send_status_update(request_id, event_id):
     event = service_request.events.filter(pk=event_id).first()
     if event is None or not event.is_public:
         return False
-    body = _("您好：\n\n受理编号 %(reference)s 的申请当前状态：%(status)s。\n%(note)s\n\n可凭受理编号和联系电话查询办理进度。") % {
+    body = _(
+        "您好：\n\n受理编号 %(reference)s 的申请当前状态：%(status)s。\n%(note)s\n\n可凭受理编号和联系电话查询办理进度。"
+    ) % {
         "reference": service_request.reference,
         "status": service_request.get_status_display(),
         "note": event.note,

@@ -65,7 +65,7 @@ def _save_with_unique_reference(service_request, candidates=None):
                 raise
             logger.info("reference collision on attempt %d", attempt + 1)
             service_request.pk = None
-    raise IntegrityError("no unique reference after %d attempts" % REFERENCE_ATTEMPTS)
+    raise IntegrityError(f"no unique reference after {REFERENCE_ATTEMPTS} attempts")
 
 
 def create_request(category, fields, details=None, files=(), note="", notify=True, candidates=None):
@@ -130,8 +130,7 @@ def change_status(service_request, status, actor, note="", public=True, notify=T
     status = RequestStatus(status)
     if status not in service_request.allowed_statuses():
         raise ValidationError(
-            _("不能从“%(old)s”变更为“%(new)s”。")
-            % {"old": service_request.get_status_display(), "new": status.label}
+            _("不能从“%(old)s”变更为“%(new)s”。") % {"old": service_request.get_status_display(), "new": status.label}
         )
     if status == RequestStatus.REJECTED and not note.strip():
         raise ValidationError(_("不予受理时必须填写原因。"))
@@ -221,7 +220,9 @@ def rate(service_request, score, comment=""):
 
 def find_for_tracking(reference, phone):
     """The request with this reference whose phone matches (digits compared), else None."""
-    service_request = ServiceRequest.objects.filter(reference=reference.strip().upper(), purged_at__isnull=True).first()
+    service_request = ServiceRequest.objects.filter(
+        reference=reference.strip().upper(), purged_at__isnull=True
+    ).first()
     if service_request is None:
         return None
     wanted = phone_digits(phone)

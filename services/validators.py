@@ -19,7 +19,9 @@ CREDIT_CODE_LENGTH = 18
 
 def credit_code_check_character(first17):
     """The GB 32100-2015 check character for the first 17 characters of a code."""
-    total = sum(CREDIT_CODE_ALPHABET.index(char) * weight for char, weight in zip(first17, CREDIT_CODE_WEIGHTS))
+    total = sum(
+        CREDIT_CODE_ALPHABET.index(char) * weight for char, weight in zip(first17, CREDIT_CODE_WEIGHTS, strict=True)
+    )
     return CREDIT_CODE_ALPHABET[(31 - total % 31) % 31]
 
 

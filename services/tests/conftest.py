@@ -5,6 +5,7 @@ import io
 import zipfile
 
 import pytest
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
@@ -54,7 +55,9 @@ def _user(username, group=None, superuser=False):
 @pytest.fixture
 def groups(db):
     grant(roles.EDITORS, "wagtailadmin.access_admin")
-    grant(roles.OFFICERS, "wagtailadmin.access_admin", "services.view_servicerequest", "services.change_servicerequest")
+    grant(
+        roles.OFFICERS, "wagtailadmin.access_admin", "services.view_servicerequest", "services.change_servicerequest"
+    )
 
 
 @pytest.fixture

@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def stored(service_pages):
     service_request = ServiceRequestFactory(company_name="=cmd|' /C calc'!A0", contact_name="@SUM(1+1)")
-    attachment = RequestAttachment(request=service_request, original_name="营业执照.pdf", content_type="application/pdf", size=9)
+    attachment = RequestAttachment(
+        request=service_request, original_name="营业执照.pdf", content_type="application/pdf", size=9
+    )
     from django.core.files.base import ContentFile
 
     attachment.file.save("x.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
@@ -70,8 +72,11 @@ def test_officer_and_superuser_see_everything(client, stored, role, view, reques
 def test_no_add_edit_or_delete_views(client, stored, superuser):
     service_request, _attachment = stored
     client.force_login(superuser)
-    for url in ("/admin/servicerequest/new/", f"/admin/servicerequest/edit/{service_request.pk}/",
-                f"/admin/servicerequest/delete/{service_request.pk}/"):
+    for url in (
+        "/admin/servicerequest/new/",
+        f"/admin/servicerequest/edit/{service_request.pk}/",
+        f"/admin/servicerequest/delete/{service_request.pk}/",
+    ):
         assert client.get(url).status_code == 404
 
 
@@ -86,12 +91,14 @@ def test_download_streams_the_private_file(client, stored, officer):
 
 
 def test_list_masks_phones_and_exports_neutralise_formulas(client, stored, officer):
-    service_request, _attachment = stored
+    _service_request, _attachment = stored
     client.force_login(officer)
     listing = client.get("/admin/servicerequest/").content.decode()
     assert "138****1234" in listing and "13812341234" not in listing
 
-    rows = list(csv.reader(io.StringIO(b"".join(client.get("/admin/servicerequest/?export=csv").streaming_content).decode())))
+    rows = list(
+        csv.reader(io.StringIO(b"".join(client.get("/admin/servicerequest/?export=csv").streaming_content).decode()))
+    )
     header, row = rows[0], rows[1]
     assert header[0] == "受理编号" and "人才培训与引入·需求类型" in header
     company = row[header.index("企业名称")]
@@ -99,7 +106,9 @@ def test_list_masks_phones_and_exports_neutralise_formulas(client, stored, offic
     assert row[header.index("联系人")] == "'@SUM(1+1)"
 
     response = client.get("/admin/servicerequest/?export=xlsx")
-    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue() if hasattr(response, "getvalue") else b"".join(response.streaming_content))).active
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(response.getvalue() if hasattr(response, "getvalue") else b"".join(response.streaming_content))
+    ).active
     values = [cell.value for cell in sheet[2]]
     assert "'=cmd|' /C calc'!A0" in values
     assert all(cell.data_type != "f" for cell in sheet[2])

@@ -8,6 +8,7 @@ import urllib.request
 import uuid
 
 import pytest
+
 from django.core.servers.basehttp import ThreadedWSGIServer
 
 from services.models import RequestEvent, ServiceRequest
@@ -41,14 +42,15 @@ def submit_one(url, data, barrier, results):
         started = re.search(r'name="started" value="([^"]+)"', page).group(1)
         fields = [*data, ("csrfmiddlewaretoken", token), ("started", started)]
         body, content_type = multipart(fields)
-        request = urllib.request.Request(
+        request = urllib.request.Request(  # noqa: S310  (http URL of the live test server)
             url, data=body, headers={"Content-Type": content_type, "Referer": url}, method="POST"
         )
         # Redirects are not followed: the 302 to the receipt is the success signal.
         no_redirect = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(jar), type("NoRedirect", (urllib.request.HTTPRedirectHandler,), {
-                "redirect_request": lambda *args, **kwargs: None
-            })
+            urllib.request.HTTPCookieProcessor(jar),
+            type(
+                "NoRedirect", (urllib.request.HTTPRedirectHandler,), {"redirect_request": lambda *args, **kwargs: None}
+            ),
         )
         barrier.wait(timeout=60)
         try:

@@ -3,6 +3,7 @@
 import os
 
 import pytest
+
 from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.db import IntegrityError
@@ -169,17 +170,26 @@ def test_tracking_generic_message_and_rate_limit(client, service_pages, district
     # Limited now: even the right pair is refused, so guessing cannot continue.
     limited = client.post("/services/track/", {"reference": service_request.reference, "phone": "13812345678"})
     assert limited.status_code == 429 and "查询失败次数过多" in limited.content.decode()
-    assert client.post(
-        "/services/track/", {"reference": service_request.reference, "phone": "13812345678"}, REMOTE_ADDR="10.1.1.1"
-    ).status_code == 200
+    assert (
+        client.post(
+            "/services/track/",
+            {"reference": service_request.reference, "phone": "13812345678"},
+            REMOTE_ADDR="10.1.1.1",
+        ).status_code
+        == 200
+    )
 
 
 def test_rating_needs_tracking_session_and_completion(client, service_pages, district, officer):
     service_request = pipeline.create_request("talent", fields(district), {}, notify=False)
-    response = client.post("/services/track/", {"action": "rate", "reference": service_request.reference, "rating": "5"})
+    response = client.post(
+        "/services/track/", {"action": "rate", "reference": service_request.reference, "rating": "5"}
+    )
     assert response.status_code == 400
     client.post("/services/track/", {"reference": service_request.reference, "phone": "13812345678"})
-    response = client.post("/services/track/", {"action": "rate", "reference": service_request.reference, "rating": "5"})
+    response = client.post(
+        "/services/track/", {"action": "rate", "reference": service_request.reference, "rating": "5"}
+    )
     assert "仅办结后可评价一次" in response.content.decode()
     service_request.refresh_from_db()
     assert service_request.rating is None

@@ -1,6 +1,7 @@
 """The public form: every category end to end, and every bad input from the issue."""
 
 import pytest
+
 from django.core import mail
 
 from cms.choices import ServiceCategory
@@ -105,7 +106,9 @@ def test_withdrawn(client, service_pages, form_data, officer):
     submit(client, "design", form_data("design"))
     service_request = ServiceRequest.objects.get()
     client.force_login(officer)
-    client.post(f"/admin/servicerequest/inspect/{service_request.pk}/", {"status": "withdrawn", "note": "企业来电撤回"})
+    client.post(
+        f"/admin/servicerequest/inspect/{service_request.pk}/", {"status": "withdrawn", "note": "企业来电撤回"}
+    )
     service_request.refresh_from_db()
     assert service_request.status == RequestStatus.WITHDRAWN
 
@@ -250,7 +253,7 @@ def test_xss_and_sql_stored_as_typed_and_escaped(client, service_pages, form_dat
     typed = {
         "company_name": XSS,
         "industry": SQL,
-        "contact_name": "=HYPERLINK(\"http://x\")",
+        "contact_name": '=HYPERLINK("http://x")',
         "description": f"{XSS}\n{SQL}",
         "detail-skills_or_positions": XSS,
     }
@@ -272,7 +275,9 @@ def test_xss_and_sql_stored_as_typed_and_escaped(client, service_pages, form_dat
 def test_honeypot_and_fill_time(client, service_pages, form_data, settings):
     assert_rejected(submit(client, "talent", form_data(website="http://spam.example")), "提交未通过校验")
     settings.SERVICES_MIN_FILL_SECONDS = 60
-    assert_rejected(submit(client, "talent", form_data(company_name="手快企业")), "提交过快", field_values=["手快企业"])
+    assert_rejected(
+        submit(client, "talent", form_data(company_name="手快企业")), "提交过快", field_values=["手快企业"]
+    )
     assert_rejected(submit(client, "talent", form_data(started="forged")), "页面已过期")
 
 

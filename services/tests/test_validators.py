@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+
 from django.core.exceptions import ValidationError
 
 from services.validators import (
@@ -65,7 +66,17 @@ def test_good_phones(phone):
 
 
 @pytest.mark.parametrize(
-    "phone", ["1381234567", "12812345678", "138123456789", "63897000", "023-0389700", "abc", "１３８１２３４５６７８", "<script>"]
+    "phone",
+    [
+        "1381234567",
+        "12812345678",
+        "138123456789",
+        "63897000",
+        "023-0389700",
+        "abc",
+        "１３８１２３４５６７８",
+        "<script>",
+    ],
 )
 def test_bad_phones(phone):
     with pytest.raises(ValidationError):
