@@ -132,7 +132,7 @@ def receipt(index_page, request, reference):
 def track(index_page, request):
     """Reference + phone → public history; one generic message for any wrong pair; rating after 已办结."""
     context = index_page.get_context(request)
-    form = TrackForm()
+    form = TrackForm(initial={"reference": request.GET.get("reference", "")[:20]})
     rating_form = None
     service_request = None
     message = None

@@ -158,3 +158,46 @@ def test_dashboard_panel_counts(client, service_pages, officer, editor):
     assert "待受理 2 件" in body and "超期 1 件" in body
     client.force_login(editor)
     assert "待受理" not in client.get("/admin/").content.decode()
+
+
+def test_detail_shows_labelled_category_fields_files_and_history(client, service_pages, officer):
+    from services import pipeline
+    from services.tests.conftest import VALID_CODE
+
+    service_request = pipeline.create_request(
+        "financing",
+        {
+            "company_name": "示例融资企业",
+            "credit_code": VALID_CODE,
+            "tier": "national",
+            "industry": "制造业",
+            "employees": 5,
+            "contact_name": "钱七",
+            "phone": "023-63897000",
+            "description": "融资",
+        },
+        {"amount": "500", "financing_type": "leasing", "term_months": 12, "purpose": "设备", "last_year_revenue": "1"},
+        notify=False,
+    )
+    client.force_login(officer)
+    body = client.get(f"/admin/servicerequest/inspect/{service_request.pk}/").content.decode()
+    for text in ("融资金额", "500", "融资方式", "融资租赁", "期限（月）", "办理记录", "提交申请", "变更状态", "023-63897000"):
+        assert text in body, text
+    listing = client.get("/admin/servicerequest/").content.decode()
+    assert "融资服务" in listing and "023****7000" in listing
+
+
+def test_purge_default_uses_retention_setting(service_pages, officer, settings):
+    import datetime
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    settings.SERVICES_RETENTION_DAYS = 30
+    old = ServiceRequestFactory(status="completed", closed_at=timezone.now() - datetime.timedelta(days=31))
+    recent = ServiceRequestFactory(status="completed", closed_at=timezone.now() - datetime.timedelta(days=5))
+    call_command("purge_requests")
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert old.purged_at is not None and old.company_name == ""
+    assert recent.purged_at is None and recent.company_name
