@@ -181,7 +181,17 @@ def test_detail_shows_labelled_category_fields_files_and_history(client, service
     )
     client.force_login(officer)
     body = client.get(f"/admin/servicerequest/inspect/{service_request.pk}/").content.decode()
-    for text in ("融资金额", "500", "融资方式", "融资租赁", "期限（月）", "办理记录", "提交申请", "变更状态", "023-63897000"):
+    for text in (
+        "融资金额",
+        "500",
+        "融资方式",
+        "融资租赁",
+        "期限（月）",
+        "办理记录",
+        "提交申请",
+        "变更状态",
+        "023-63897000",
+    ):
         assert text in body, text
     listing = client.get("/admin/servicerequest/").content.decode()
     assert "融资服务" in listing and "023****7000" in listing

@@ -1,23 +1,29 @@
 """Service pages: tree rules, rendering, one page per category, policy links, privacy link."""
 
 import pytest
+
+from django.apps import apps
 from django.core.exceptions import ValidationError
 
+from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
-from home.factories import StandardPageFactory
-from home.models import HomePage
 from services.factories import ServicePageFactory
 from services.models import ServiceIndexPage, ServicePage, ServicePagePolicy
 
 pytestmark = pytest.mark.django_db
 
 
+def plain_page(parent, slug, title):
+    # A plain wagtail Page: these tests need "some page that is not a policy" (home is not imported).
+    return parent.add_child(instance=Page(title=title, slug=slug))
+
+
 class TestTreeRules(WagtailPageTestCase):
     def test_service_pages_live_under_the_service_index_only(self):
         self.assertAllowedParentPageTypes(ServicePage, {ServiceIndexPage})
         self.assertAllowedSubpageTypes(ServicePage, {})
-        self.assertCanNotCreateAt(HomePage, ServicePage)
+        self.assertCanNotCreateAt(apps.get_model("home", "HomePage"), ServicePage)
 
 
 def test_every_page_type_renders(client, service_pages):
@@ -50,7 +56,7 @@ def test_one_page_per_category(service_pages):
 
 
 def test_policy_links_accept_only_policy_pages(service_pages):
-    not_a_policy = StandardPageFactory(parent=service_pages["index"].get_parent(), slug="about")
+    not_a_policy = plain_page(service_pages["index"].get_parent(), "about", "关于")
     link = ServicePagePolicy(page=service_pages["talent"], policy=not_a_policy)
     with pytest.raises(ValidationError) as info:
         link.clean()
@@ -62,7 +68,7 @@ def test_consent_links_the_privacy_page(client, service_pages):
 
     from cms.models import SiteSettings
 
-    privacy = StandardPageFactory(parent=service_pages["index"].get_parent(), slug="privacy", title="隐私政策")
+    privacy = plain_page(service_pages["index"].get_parent(), "privacy", "隐私政策")
     site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
     site_settings.privacy_page = privacy
     site_settings.save()
