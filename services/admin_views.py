@@ -92,7 +92,6 @@ COMMON_HEADINGS = {
     "get_category_display": gettext_lazy("服务类别"),
     "get_status_display": gettext_lazy("状态"),
     "get_tier_display": gettext_lazy("企业类型"),
-    "overdue_label": gettext_lazy("超期"),
 }
 DETAIL_PREFIX = "detail:"
 
@@ -124,8 +123,6 @@ class RequestIndexView(IndexView):
                 _prefix, key, name = field.split(":", 2)
                 value = item.details.get(name) if item.category == key else None
                 row[field] = "" if value in (None, "", []) else str(display_value(item.kind, name, value))
-            elif field == "overdue_label":
-                row[field] = _("是") if item.is_overdue else ""
             else:
                 value = getattr(item, field)
                 value = value() if callable(value) else value

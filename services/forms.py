@@ -66,8 +66,40 @@ def _crispy_helper():
     return helper
 
 
-class ServiceRequestForm(forms.Form):
-    """What every request asks, plus the anti-spam fields (honeypot, fill time)."""
+class SpamProtectedForm(forms.Form):
+    """A honeypot and a signed start time; any public form of the pipeline (consultations too) can extend it.
+
+    Render ``website`` off-screen (see templates/services/service_page.html) and ``started`` hidden.
+    """
+
+    # Honeypot: hidden from people by CSS, filled in by naive bots.
+    website = forms.CharField(label=_("网址（请留空）"), required=False)
+    started = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        if not self.is_bound:
+            self.initial["started"] = make_started_token()
+
+    def clean(self):
+        # Anti-spam failures are form-level messages: the fields themselves are invisible.
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            raise forms.ValidationError(_("提交未通过校验，请刷新页面后重试。"), code="honeypot")
+        try:
+            started = float(signing.Signer(salt=STARTED_SALT).unsign(cleaned.get("started") or ""))
+        except (signing.BadSignature, ValueError):
+            self.data = self.data.copy()
+            self.data["started"] = make_started_token()  # the next attempt gets a fresh, valid token
+            raise forms.ValidationError(_("页面已过期，请检查内容后再次提交。"), code="stale") from None
+        if time.time() - started < getattr(settings, "SERVICES_MIN_FILL_SECONDS", 3):
+            raise forms.ValidationError(_("提交过快，请确认填写的内容后再次提交。"), code="too_fast")
+        return cleaned
+
+
+class ServiceRequestForm(SpamProtectedForm):
+    """What every service request asks; the honeypot and fill time come from SpamProtectedForm."""
 
     company_name = forms.CharField(label=_("企业名称"), max_length=100)
     credit_code = forms.CharField(
@@ -104,9 +136,6 @@ class ServiceRequestForm(forms.Form):
         label=_("我已阅读并同意隐私政策"),
         error_messages={"required": _("请阅读并同意隐私政策后再提交。")},
     )
-    # Honeypot: hidden from people by CSS, filled in by naive bots.
-    website = forms.CharField(label=_("网址（请留空）"), required=False)
-    started = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, privacy_url=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -115,28 +144,10 @@ class ServiceRequestForm(forms.Form):
             self.fields["consent"].label = format_html(
                 '我已阅读并同意<a href="{}" target="_blank" rel="noopener">隐私政策</a>', privacy_url
             )
-        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
-        if not self.is_bound:
-            self.initial["started"] = make_started_token()
         self.fields["region"].queryset = self.fields["region"].queryset.order_by("sort_order", "name")
 
     def clean_phone(self):
         return normalise_phone(self.cleaned_data["phone"])
-
-    def clean(self):
-        # Anti-spam failures are form-level messages: the fields themselves are invisible.
-        cleaned = super().clean()
-        if cleaned.get("website"):
-            raise forms.ValidationError(_("提交未通过校验，请刷新页面后重试。"), code="honeypot")
-        try:
-            started = float(signing.Signer(salt=STARTED_SALT).unsign(cleaned.get("started") or ""))
-        except (signing.BadSignature, ValueError):
-            self.data = self.data.copy()
-            self.data["started"] = make_started_token()  # the next attempt gets a fresh, valid token
-            raise forms.ValidationError(_("页面已过期，请检查内容后再次提交。"), code="stale") from None
-        if time.time() - started < getattr(settings, "SERVICES_MIN_FILL_SECONDS", 3):
-            raise forms.ValidationError(_("提交过快，请确认填写的内容后再次提交。"), code="too_fast")
-        return cleaned
 
     def common_data(self):
         """The cleaned values ServiceRequest stores (everything but files and anti-spam fields)."""

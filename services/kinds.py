@@ -49,6 +49,11 @@ def register_kind(kind):
     return kind
 
 
+def unregister_kind(key):
+    """Remove a kind (tests that register a throwaway kind clean up with this)."""
+    _KINDS.pop(key, None)
+
+
 def get_kind(key):
     _ensure_loaded()
     return _KINDS[key]

@@ -2,7 +2,7 @@
 
 Public API (what a consultation feature calls after ``register_kind``):
 
-- ``create_request(category, fields, details, files=(), note="", notify=True)`` → ServiceRequest
+- ``create_request(category, fields, details, files=(), note="", notify=True, page=None)`` → ServiceRequest
 - ``change_status(request, status, actor, note="", public=True)`` → RequestEvent
 - ``assign(request, assignee, actor, note="")`` → RequestEvent
 - ``add_note(request, note, actor, public=False)`` → RequestEvent
@@ -68,13 +68,14 @@ def _save_with_unique_reference(service_request, candidates=None):
     raise IntegrityError(f"no unique reference after {REFERENCE_ATTEMPTS} attempts")
 
 
-def create_request(category, fields, details=None, files=(), note="", notify=True, candidates=None):
+def create_request(category, fields, details=None, files=(), note="", notify=True, page=None, candidates=None):
     """Save a request, its files and its first history entry in one transaction.
 
     ``fields`` holds ServiceRequest's common fields (company_name, credit_code, tier,
     region, industry, employees, contact_name, phone, email, description); ``details``
     the kind's serialised detail form data; ``files`` uploaded files already checked
-    (``checked_content_type`` set by the form). Files written before a failure are
+    (``checked_content_type`` set by the form); ``page`` the page it came from (a
+    ServicePage, an expert page). Files written before a failure are
     removed again, so a failed submission leaves nothing behind.
     """
     kind = get_kind(category)
@@ -83,6 +84,7 @@ def create_request(category, fields, details=None, files=(), note="", notify=Tru
     service_request = ServiceRequest(
         category=kind.key,
         details=details or {},
+        page=page,
         submitted_at=now,
         acceptance_due=add_working_days(local_date(now), acceptance_days),
         completion_due=add_working_days(local_date(now), completion_days),

@@ -44,6 +44,20 @@ def _never_cache(response):
     return response
 
 
+def redirect_to_receipt(request, service_request):
+    """After ``pipeline.create_request``: let this session see the receipt, and go there.
+
+    Any kind (a consultation too) uses the one receipt page under the service index.
+    """
+    from services.models import ServiceIndexPage
+
+    _remember(request, SUBMITTED_SESSION_KEY, service_request.reference)
+    index = ServiceIndexPage.objects.live().first()
+    if index is None:
+        raise Http404
+    return redirect(index.url + index.reverse_subpage("receipt", args=[service_request.reference]))
+
+
 def serve_service_page(page, request):
     """GET shows the form; POST validates, saves through the pipeline and redirects to the receipt."""
     form_class, detail_class = page.get_form_class(), page.get_detail_form_class()
@@ -59,6 +73,7 @@ def serve_service_page(page, request):
                     form.common_data(),
                     detail_form.serialised(),
                     files=form.cleaned_data["attachments"],
+                    page=page,
                 )
             except ValidationError as error:
                 # The model's own checks repeat the form's; reaching here means the two disagree.
@@ -66,9 +81,7 @@ def serve_service_page(page, request):
                 page_error = _("提交的信息未通过校验，请检查后重试。")
                 status = 400
             else:
-                _remember(request, SUBMITTED_SESSION_KEY, service_request.reference)
-                index = page.get_parent().specific
-                return redirect(index.url + index.reverse_subpage("receipt", args=[service_request.reference]))
+                return redirect_to_receipt(request, service_request)
         else:
             status = status if page_error else 400
             form.add_refile_hint()

@@ -36,7 +36,7 @@ class ServiceRequestViewSet(ModelViewSet):
         "status",
         "assignee",
         "due_date",
-        "is_overdue",
+        "overdue_label",
     ]
     filterset_class = ServiceRequestFilterSet
     search_fields = ["reference", "company_name", "credit_code"]

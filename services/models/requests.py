@@ -70,21 +70,32 @@ class ServiceRequest(models.Model):
         _("状态"), max_length=20, choices=RequestStatus.choices, default=RequestStatus.SUBMITTED, db_index=True
     )
 
-    company_name = models.CharField(_("企业名称"), max_length=100)
+    # Company fields may be blank at the model level: the service forms require them, while
+    # a kind for private persons (a consultation) may not ask for them.
+    company_name = models.CharField(_("企业名称"), max_length=100, blank=True)
     credit_code = models.CharField(
-        _("统一社会信用代码"), max_length=18, db_index=True, validators=[validate_credit_code]
+        _("统一社会信用代码"), max_length=18, blank=True, db_index=True, validators=[validate_credit_code]
     )
-    tier = models.CharField(_("企业类型"), max_length=20, choices=EnterpriseTier.choices)
+    tier = models.CharField(_("企业类型"), max_length=20, choices=EnterpriseTier.choices, blank=True)
     region = models.ForeignKey(
         "cms.Region", verbose_name=_("所在区县"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    industry = models.CharField(_("所属行业"), max_length=60)
+    industry = models.CharField(_("所属行业"), max_length=60, blank=True)
     employees = models.PositiveIntegerField(_("职工人数"), null=True, blank=True)
     contact_name = models.CharField(_("联系人"), max_length=50)
     phone = models.CharField(_("联系电话"), max_length=30, validators=[validate_phone])
     email = models.EmailField(_("电子邮箱"), blank=True)
     description = models.TextField(_("需求描述"), max_length=2000)
     details = models.JSONField(_("类别信息"), default=dict, blank=True)
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("相关页面"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("提交申请的服务页面，或咨询的专家页面。"),
+    )
 
     submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -115,7 +126,7 @@ class ServiceRequest(models.Model):
         indexes = [models.Index(fields=["status", "completion_due"], name="services_req_status_due")]
 
     def __str__(self):
-        return f"{self.reference} {self.company_name}".strip()
+        return f"{self.reference} {self.company_name or self.contact_name}".strip()
 
     @property
     def kind(self):
@@ -133,6 +144,11 @@ class ServiceRequest(models.Model):
         return self.status in OPEN_STATUSES and bool(self.completion_due) and self.completion_due < today
 
     is_overdue.fget.short_description = _("超期")
+
+    def overdue_label(self):
+        return _("超期") if self.is_overdue else ""
+
+    overdue_label.short_description = _("超期")
 
     @property
     def due_date(self):
