@@ -189,6 +189,7 @@ class RequestInspectView(InspectView):
         return [
             "reference",
             "category",
+            "page",
             "status",
             "company_name",
             "credit_code",
