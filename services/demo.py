@@ -61,7 +61,7 @@ def load_sample_requests(ctx):
 
     from cms.models import Region
     from services import pipeline
-    from services.models import RequestStatus, ServiceRequest
+    from services.models import RequestStatus, ServicePage, ServiceRequest
     from services.validators import credit_code_check_character
 
     grant(roles.OFFICERS, "services.view_servicerequest", "services.change_servicerequest")
@@ -97,6 +97,7 @@ def load_sample_requests(ctx):
             },
             details,
             notify=False,
+            page=ServicePage.objects.filter(category=category).first(),
         )
         if days_ago:
             _backdate(service_request, days_ago)
