@@ -1,26 +1,20 @@
-"""Storage for request attachments, outside MEDIA_ROOT and without a public URL."""
+"""Where request attachments live: the project's "private" storage, never a public URL.
+
+settings.STORAGES["private"] is a FileSystemStorage under PRIVATE_MEDIA_ROOT (no base URL)
+here and a private S3 prefix in production; files leave it only through the
+permission-checking download view.
+"""
 
 import uuid
 from pathlib import PurePosixPath
 
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import storages
 from django.utils import timezone
 
 
-class PrivateStorage(FileSystemStorage):
-    """Files under settings.PRIVATE_MEDIA_ROOT; ``url()`` is refused so nothing links to them directly."""
-
-    def __init__(self):
-        super().__init__(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
-
-    def url(self, name):
-        raise NotImplementedError("Private files are served only through the permission-checking view.")
-
-
 def private_storage():
-    # A callable, so migrations record this function rather than a machine-specific path.
-    return PrivateStorage()
+    # A callable, so migrations record this function rather than a storage configuration.
+    return storages["private"]
 
 
 def attachment_path(instance, filename):
