@@ -80,3 +80,17 @@ def test_track_form_prefills_reference_and_is_noindex(client, service_pages):
     body = client.get("/services/track/?reference=FW2026-ABCDEF").content.decode()
     assert 'value="FW2026-ABCDEF"' in body
     assert '<meta name="robots" content="noindex">' in body
+
+
+def test_forms_and_tracking_never_come_from_the_page_cache(client, service_pages, form_data, settings):
+    from cms.cache import content_version
+
+    settings.PAGE_CACHE_SECONDS = 300
+    for url in ("/services/talent/", "/services/track/"):
+        client.cookies.clear()
+        client.get(url)
+        client.cookies.clear()
+        assert client.get(url).get("X-Page-Cache") != "hit"
+    version = content_version()
+    client.post("/services/talent/", form_data())
+    assert content_version() == version  # a private request does not invalidate public pages
