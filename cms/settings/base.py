@@ -305,3 +305,25 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# --- SME service requests (services app) -------------------------------------------
+# Limits are (count, seconds) windows in the cache; due days per kind are
+# {"talent": (acceptance, completion)} in working days; holidays are ISO dates.
+SERVICES_SUBMIT_RATE = (int(os.environ.get("SERVICES_SUBMIT_PER_HOUR", "20")), 3600)
+SERVICES_TRACK_FAILURE_RATE = (5, 15 * 60)
+SERVICES_MIN_FILL_SECONDS = 3
+SERVICES_MAX_ATTACHMENTS = 5
+SERVICES_MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+SERVICES_MAX_BODY_BYTES = 52 * 1024 * 1024
+SERVICES_DUE_DAYS = {}
+SERVICES_HOLIDAYS = []
+SERVICES_EMAIL_TIMEOUT = 10
+# Closed requests older than this lose their personal data when purge_requests runs without a date.
+SERVICES_RETENTION_DAYS = int(os.environ.get("SERVICES_RETENTION_DAYS", "730"))
+# Requests are private: saving one must not invalidate the anonymous page cache.
+PAGE_CACHE_IGNORED_MODELS = [
+    *PAGE_CACHE_IGNORED_MODELS,
+    "services.servicerequest",
+    "services.requestevent",
+    "services.requestattachment",
+]

@@ -34,3 +34,9 @@ WHITENOISE_AUTOREFRESH = True
 
 # Pages render fresh on every request here; the page-cache tests turn it on themselves.
 PAGE_CACHE_SECONDS = 0
+
+# A file-based SQLite test database (not Django's shared in-memory one), so live_server
+# tests see real concurrent connections with WAL and IMMEDIATE transactions. The
+# directory is per process, so xdist workers never share a file.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(_tmp / "test.sqlite3")}  # noqa: F405

@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
@@ -8,8 +9,8 @@ from wagtail.search import index
 from cms.models import BasePageMixin
 
 
-class ServiceIndexPage(BasePageMixin, Page):
-    """The SME service hall, one per site at /services/."""
+class ServiceIndexPage(RoutablePageMixin, BasePageMixin, Page):
+    """The SME service hall, one per site at /services/; also serves tracking and receipts."""
 
     intro = RichTextField(_("导语"), blank=True, features=["bold", "italic", "link"])
 
@@ -21,6 +22,25 @@ class ServiceIndexPage(BasePageMixin, Page):
 
     class Meta:
         verbose_name = _("企业服务栏目")
+
+    def get_context(self, request, *args, **kwargs):
+        from services.models.service_pages import ServicePage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["service_pages"] = ServicePage.objects.child_of(self).live().public().order_by("path")
+        return context
+
+    @path("track/", name="track")
+    def track(self, request):
+        from services.views import track
+
+        return track(self, request)
+
+    @re_path(r"^receipt/(?P<reference>[A-Z0-9-]{6,30})/$", name="receipt")
+    def receipt(self, request, reference):
+        from services.views import receipt
+
+        return receipt(self, request, reference)
 
 
 class CollaborationMapPage(BasePageMixin, Page):
