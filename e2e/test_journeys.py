@@ -39,3 +39,86 @@ def test_reader_journey_by_keyboard(page, live_site):
     page.wait_for_url(re.compile(r".*/little-giant-service-action-plan/$"))
     tab_to(r"^重庆市专精特新“小巨人”企业服务行动方案$")
     page.wait_for_url(re.compile(r".*/cq-little-giant-service-action-plan/$"))
+
+
+def _valid_credit_code():
+    from services.validators import credit_code_check_character
+
+    first17 = "91500000MA5U00001"
+    return first17 + credit_code_check_character(first17)
+
+
+def _track(page, live_site, reference, phone):
+    page.goto(live_site + "/services/track/")
+    page.get_by_label("受理编号").fill(reference)
+    page.get_by_label("联系电话").fill(phone)
+    page.get_by_role("button", name="查询").click()
+    return page.locator("main").inner_text()
+
+
+def test_sme_submits_financing_request_then_officer_handles_it(page, live_site, browser):
+    # Journey 3: one bad field, error beside it, other input kept, corrected, PDF attached.
+    page.goto(live_site + "/services/financing/")
+    page.get_by_label("企业名称").fill("示例渝企科技有限公司")
+    page.get_by_label("统一社会信用代码").fill(_valid_credit_code())
+    page.get_by_label("企业类型").select_option("national")
+    page.get_by_label("所在区县").select_option(label="江北区")
+    page.get_by_label("所属行业").fill("汽车零部件制造")
+    page.get_by_label("职工人数").fill("120")
+    page.get_by_label("联系人").fill("王经理")
+    page.get_by_label("联系电话").fill("12345")  # the one bad field
+    page.get_by_label("需求描述").fill("扩大生产线，需要流动资金贷款。")
+    page.get_by_label("融资金额").fill("500")
+    page.get_by_label("资金用途").fill("购置设备")
+    page.get_by_label("期限（月）").fill("24")
+    page.get_by_label("融资方式").select_option("loan")
+    page.get_by_label("上年营业收入").fill("8000")
+    page.get_by_label("我已阅读并同意").check()
+    page.wait_for_timeout(3200)  # the form refuses submissions faster than a person types
+    page.get_by_role("button", name="提交申请").click()
+
+    phone = page.get_by_label("联系电话")
+    assert phone.get_attribute("aria-invalid") == "true"
+    described_by = phone.get_attribute("aria-describedby") or ""
+    error_text = " ".join(page.locator(f"#{ident}").inner_text() for ident in described_by.split() if ident)
+    assert "电话" in error_text or "号码" in error_text, error_text
+    assert page.get_by_label("企业名称").input_value() == "示例渝企科技有限公司"
+    assert page.get_by_label("融资金额").input_value() == "500"
+    assert page.get_by_label("需求描述").input_value() == "扩大生产线，需要流动资金贷款。"
+
+    phone.fill("13800138000")
+    if not page.get_by_label("我已阅读并同意").is_checked():
+        page.get_by_label("我已阅读并同意").check()
+    page.get_by_label("附件").set_input_files(
+        {"name": "融资计划.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"}
+    )
+    page.get_by_role("button", name="提交申请").click()
+    page.wait_for_url(re.compile(r".*/services/receipt/.+/$"))
+    reference = page.locator("#reference").inner_text().strip()
+    assert re.fullmatch(r"[A-Z]{2}\d{4}-[0-9A-Z]{6}", reference), reference
+    assert "13800138000" not in page.content()  # the receipt shows no personal data
+    assert "已提交" in _track(page, live_site, reference, "13800138000")
+
+    # Journey 4: an officer finds the request, accepts and assigns it with a public note.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    admin = context.new_page()
+    admin.goto(live_site + "/admin/login/")
+    admin.fill("#id_username", "officer")
+    admin.fill("#id_password", "demo-2026")
+    admin.locator("form button[type=submit]").first.click()
+    admin.wait_for_url(re.compile(r".*/admin/$"))
+    admin.goto(live_site + f"/admin/servicerequest/?q={reference}")
+    admin.get_by_role("link", name=reference).first.click()
+    admin.wait_for_url(re.compile(r".*/inspect/\d+/$"))
+    assert "示例渝企科技有限公司" in admin.content()
+    admin.get_by_label("变更状态").select_option(label="已受理")
+    admin.get_by_label("承办人").select_option(index=1)
+    admin.get_by_label("说明/备注").fill("已安排融资专员对接，请保持电话畅通。")
+    admin.get_by_role("button", name="保存").click()
+    admin.wait_for_load_state()
+    assert "已保存" in admin.content()
+    context.close()
+
+    tracked = _track(page, live_site, reference, "13800138000")
+    assert "已受理" in tracked
+    assert "已安排融资专员对接，请保持电话畅通。" in tracked
