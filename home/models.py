@@ -53,6 +53,7 @@ class HomePage(BasePageMixin, Page):
         # Home sits on top of the content apps (DESIGN.md): it may import them, nothing imports it.
         from news.models import latest_articles
         from policy.models import PolicyPage
+        from services.models import ServicePage
 
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = self.get_children().live().public().in_menu().specific()
@@ -60,6 +61,7 @@ class HomePage(BasePageMixin, Page):
         context["lead_article"] = articles[0] if articles else None
         context["latest_articles"] = articles[1:]
         context["latest_policies"] = PolicyPage.latest(HOME_POLICY_COUNT)
+        context["services"] = ServicePage.objects.live().public().descendant_of(self).order_by("path")
         return context
 
 

@@ -21,6 +21,8 @@ def test_home_shows_lead_story_latest_news_and_policies(demo_site):
     # Seven seed stories: one lead, six in the list.
     assert html.count('class="py-2 border-bottom d-flex') == 6
     assert "3011" in html and "659" in html and "118" in html
+    for key in ("talent", "testing", "financing", "design", "technology"):
+        assert f'href="/services/{key}/"' in html
 
 
 def test_home_query_count_is_fixed(demo_site, django_assert_max_num_queries):
