@@ -6,6 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
+# Two workers on the two cores; the browser tests share one worker (and one live site).
+PYTEST_WORKERS ?= -n 2 --dist loadgroup
 
 .PHONY: run test lint check pytest install install-dev migrate demo prod-check clean
 
@@ -51,7 +53,7 @@ check: install-dev
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
 pytest: install-dev
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test: lint check pytest
 

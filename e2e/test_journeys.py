@@ -2,6 +2,10 @@
 
 import re
 
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
 
 def test_reader_goes_from_home_to_the_policy_interpretation(page, live_site):
     page.goto(live_site + "/")

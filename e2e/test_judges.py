@@ -6,6 +6,8 @@ import pytest
 
 from e2e.conftest import axe_violations, vnu_errors
 
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
 # Public pages every issue adds to as the site grows.
 PAGES = {
     "home": "/",
