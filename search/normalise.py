@@ -16,32 +16,33 @@ _BRACKETS = str.maketrans({**dict.fromkeys(_OPEN_BRACKETS, "〔"), **dict.fromke
 _QUOTES = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "’", "＂": '"', "＇": "'"})
 
 _SPACE = re.compile(r"\s+")
+MAX_QUERY_LENGTH = 200
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
 def fold_width(text):
-    """Half-width letters and digits, one bracket and quote style; case kept."""
+    """Half-width letters, digits and ASCII punctuation (NFKC); case kept."""
     if not text:
         return ""
-    # NFKC first: it turns full-width brackets into ASCII ones, which _BRACKETS then maps.
-    text = unicodedata.normalize("NFKC", str(text))
-    return text.translate(_BRACKETS).translate(_QUOTES)
+    return unicodedata.normalize("NFKC", str(text))
 
 
 def fold(text):
     """Canonical form used at index and query time (never shown to users)."""
-    return fold_width(text).lower()
+    # NFKC first: it turns full-width brackets into ASCII ones, which _BRACKETS then maps.
+    return fold_width(text).translate(_BRACKETS).translate(_QUOTES).lower()
 
 
 def normalise_query(query):
-    """Clean a query as typed: folded, whitespace collapsed, length capped.
+    """Clean a query as typed: half-width, whitespace collapsed, length capped.
 
-    The result is still readable (punctuation kept) so it can be echoed back and
-    logged; segmentation drops the punctuation later.
+    The result stays close to what the user typed (brackets and punctuation
+    kept) because it is echoed back and logged; ``fold`` and segmentation
+    do the rest on the way to the backend.
     """
     query = fold_width(query or "")
     query = _SPACE.sub(" ", query).strip()
-    return query[:200]
+    return query[:MAX_QUERY_LENGTH]
 
 
 def has_search_terms(query):

@@ -131,7 +131,9 @@ class Segmenter:
             folded = tuple(dict.fromkeys(fold(term).strip() for term in group if term.strip()))
             for term in folded:
                 self.synonyms.setdefault(term, set()).update(folded)
-        for word in (*words, *self.synonyms):
+        # Synonyms are matched on the query text, not added as words: adding them would
+        # change how existing content is segmented and need a re-index.
+        for word in words:
             for run in _RUN.finditer(fold(word)):
                 if run.group(1) and len(run.group(1)) > 1:
                     self.tokenizer.add_word(run.group(1))

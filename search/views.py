@@ -67,7 +67,7 @@ class SiteSearch:
     def counts(self):
         """Results per tab for the whole query, in one faceted search."""
         counts = {}
-        for ct_id, count in public_pages().search(self.query).facet("content_type").items():
+        for ct_id, count in public_pages().search(self.query).facet("content_type_id").items():
             key = self.mapping.get(ct_id, OTHER)
             counts[key] = counts.get(key, 0) + count
         return counts

@@ -16,6 +16,7 @@ from django_tasks import task
 from django.db import transaction
 
 from modelsearch import index as search_index
+from modelsearch.backends import get_search_backend
 from modelsearch.index import get_indexed_models
 
 from . import segmentation
@@ -32,10 +33,11 @@ def candidates(word):
     version of the dictionary indexes, before and after the change.
     """
     spaced = " ".join(ch for ch in word if not ch.isspace())
+    backend = get_search_backend()
     for model in get_indexed_models():
         if model._meta.parents:
             continue  # subclasses are reached through their indexed root (Page…)
-        yield from model.objects.search(spaced)
+        yield from backend.search(spaced, model, order_by_relevance=False)
 
 
 @task()

@@ -76,12 +76,10 @@ def test_synonyms_split(segmenter):
 @pytest.mark.parametrize(
     "raw,expected",
     [
-        ("渝经信中小［2020］9号", "渝经信中小〔2020〕9号"),
-        ("渝经信中小(2020)9号", "渝经信中小〔2020〕9号"),
-        ("渝经信中小（２０２０）９号", "渝经信中小〔2020〕9号"),
-        ("渝经信中小【2020】9号", "渝经信中小〔2020〕9号"),
+        ("渝经信中小［2020］9号", "渝经信中小[2020]9号"),
+        ("渝经信中小（２０２０）９号", "渝经信中小(2020)9号"),
         ("  ＳＭＥ　　服务 ", "SME 服务"),
-        ("「小巨人」", "“小巨人”"),
+        ("「小巨人」", "「小巨人」"),
     ],
 )
 def test_normalise_query(raw, expected):
@@ -100,6 +98,15 @@ def test_punctuation_only_has_no_terms(query):
 
 def test_fold_lowercases_and_half_widths():
     assert fold("ＡＢＣ１２３") == "abc123"
+
+
+@pytest.mark.parametrize("variant", ["〔2020〕", "[2020]", "［2020］", "(2020)", "（2020）", "【2020】", "﹝2020﹞"])
+def test_fold_document_number_brackets(variant):
+    assert fold(variant) == "〔2020〕"
+
+
+def test_fold_quotes():
+    assert fold("「小巨人」『专精特新』") == "“小巨人”‘专精特新’"
 
 
 def test_normalise_caps_length():
