@@ -1,16 +1,17 @@
 """Chinese word segmentation shared by the index and the query side.
 
-Index side (``index_text``): for every run of Han characters we emit the words
-of jieba's full mode (every dictionary word at every position, so ``高清``
-inside ``超高清`` is there), the words of search mode that full mode cannot
-see (new words found by jieba's HMM, such as personal names), and each Han
-character on its own. Runs of letters and digits (``5G``, ``300TEU``) are one
-token each. Everything is folded first (``normalise.fold``).
+Index side (``index_text``): for every run of Han characters we emit every
+dictionary word at every position (jieba's full mode, read from one DAG, so
+``高清`` inside ``超高清`` is there; it contains every word jieba's search mode
+gives without HMM) and each Han character on its own. Runs of letters and
+digits (``5G``, ``300TEU``) are one token each. Everything is folded first
+(``normalise.fold``): half-width, lower case, one bracket style.
 
 Query side (``query_terms``): jieba's precise mode without HMM, so a query
 term is always a dictionary word or a single character. Both are guaranteed
 to be in the index of any text that contains the query as a substring, which
-is what makes ``小巨人`` find ``重庆市专精特新小巨人企业服务行动方案``.
+is what makes ``小巨人`` find ``重庆市专精特新小巨人企业服务行动方案`` and a
+name jieba does not know (``马振轩``) find its story.
 
 The jieba dictionary is loaded once per process, lazily, together with the
 built-in domain words and the editors' words and synonyms from the database;
@@ -151,13 +152,12 @@ class Segmenter:
             if other:
                 tokens.append(other)
                 continue
-            if len(han) == 1:
-                tokens.append(han)
-                continue
-            words = [w for w in self.tokenizer.cut(han, cut_all=True) if len(w) > 1]
-            seen = set(words)
-            words.extend(w for w in self.tokenizer.cut_for_search(han) if len(w) > 1 and w not in seen)
-            tokens.extend(words)
+            if len(han) > 1:
+                # jieba's full mode from one DAG: every dictionary word at every position.
+                # Search mode (without HMM) only yields words that are in this set too;
+                # HMM-guessed words are left out because no query can produce them.
+                for start, ends in self.tokenizer.get_DAG(han).items():
+                    tokens.extend(han[start : end + 1] for end in ends if end > start)
             tokens.extend(han)
         return tokens
 

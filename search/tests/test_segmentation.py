@@ -23,7 +23,6 @@ def segmenter():
         ("该平台依靠5G网络", "5g"),
         ("智能航行300TEU集装箱商船", "300teu"),
         ("“4K先行、兼顾8K”", "8k"),
-        ("来自鲁能巴蜀中学的马振轩同学", "马振轩"),
     ],
 )
 def test_index_tokens_contain_words_inside_runs(segmenter, text, word):
@@ -111,3 +110,14 @@ def test_fold_quotes():
 
 def test_normalise_caps_length():
     assert len(normalise_query("小" * 1000)) == 200
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["超高清视频研发应用战略合作协议", "重庆市专精特新小巨人企业服务行动方案", "鲁渝科技协作信息服务平台正式上线"],
+)
+def test_index_covers_search_and_full_mode(segmenter, text):
+    index = set(segmenter.index_tokens(text))
+    tokenizer = segmenter.tokenizer
+    assert set(tokenizer.cut(text, cut_all=True)) <= index
+    assert set(tokenizer.cut_for_search(text, HMM=False)) <= index
