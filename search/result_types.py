@@ -4,6 +4,8 @@ Keys are model labels; a model also covers its subclasses (every service
 category page under ``services.ServicePage``). Models whose app is not
 installed yet are skipped, so tabs appear as the content apps land. The
 ``SITE_SEARCH_TYPES`` setting replaces the mapping when a project needs to.
+A page model can also opt in itself with ``search_result_type = "news"``
+(one of the keys below) without touching this module.
 """
 
 from dataclasses import dataclass
@@ -33,6 +35,12 @@ class ResultType:
 
 
 def result_types():
+    """Configured types; a type has models when its models exist or a page declares it."""
+    declared = {
+        getattr(model, "search_result_type", None)
+        for model in apps.get_models()
+        if getattr(model, "search_result_type", None)
+    }
     configured = getattr(settings, "SITE_SEARCH_TYPES", DEFAULT_TYPES)
     types = []
     for key, label, labels in configured:
@@ -42,6 +50,8 @@ def result_types():
                 models.append(apps.get_model(model_label))
             except (LookupError, ValueError):
                 continue
+        if not models and key in declared:
+            models = [m for m in apps.get_models() if getattr(m, "search_result_type", None) == key]
         types.append(ResultType(key, label, tuple(models)))
     return types
 
@@ -51,6 +61,11 @@ def content_type_map():
     from wagtail.models import Page
 
     mapping = {}
+    keys = {t.key for t in result_types()}
+    for candidate in apps.get_models():
+        declared = getattr(candidate, "search_result_type", None)
+        if declared in keys and issubclass(candidate, Page):
+            mapping[ContentType.objects.get_for_model(candidate).id] = declared
     for result_type in result_types():
         for model in result_type.models:
             if not issubclass(model, Page):

@@ -122,6 +122,16 @@ def _new_tokenizer():
     return tokenizer
 
 
+def _synonym_regex(term):
+    # Latin terms match whole words only: "ai" must not fire inside "email".
+    pattern = re.escape(term)
+    if term[:1].isascii() and term[:1].isalnum():
+        pattern = r"(?<![a-z0-9])" + pattern
+    if term[-1:].isascii() and term[-1:].isalnum():
+        pattern += r"(?![a-z0-9])"
+    return pattern
+
+
 class Segmenter:
     """A jieba tokenizer plus the project's words and synonyms."""
 
@@ -140,7 +150,7 @@ class Segmenter:
                     self.tokenizer.add_word(run.group(1))
         # Longest first so 重庆市经信委 wins over 市经信委 when both match.
         self._synonym_pattern = (
-            re.compile("|".join(re.escape(t) for t in sorted(self.synonyms, key=len, reverse=True)))
+            re.compile("|".join(_synonym_regex(t) for t in sorted(self.synonyms, key=len, reverse=True)))
             if self.synonyms
             else None
         )

@@ -32,7 +32,8 @@ class SiteSearch:
 
     def __init__(self, query, type_key="", sort="relevance"):
         self.query = query
-        self.types = [t for t in result_types() if t.models]
+        # A tab per type that has page models (non-page models are not searched here yet).
+        self.types = [t for t in result_types() if any(issubclass(m, Page) for m in t.models)]
         self.labels = {t.key: t.label for t in self.types} | {OTHER: OTHER_LABEL}
         self.type_key = type_key if type_key in self.labels else ""
         self.sort = sort if sort in SORTS else "relevance"

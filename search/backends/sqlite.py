@@ -181,6 +181,15 @@ class ChineseSQLiteAutocompleteQueryCompiler(
 
 
 class ChineseSQLiteSearchResults(SQLiteSearchResults):
+    def facet(self, field_name):
+        # Counting needs no ranking; upstream would annotate every row with a correlated score.
+        compiler = self.query_compiler
+        order_by_relevance, compiler.order_by_relevance = compiler.order_by_relevance, False
+        try:
+            return super().facet(field_name)
+        finally:
+            compiler.order_by_relevance = order_by_relevance
+
     def _do_search(self):
         compiler = self.query_compiler
         if compiler.can_fetch_ranked():

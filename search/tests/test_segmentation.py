@@ -72,6 +72,12 @@ def test_synonyms_split(segmenter):
     assert pieces[1] == ("负责人", None)
 
 
+def test_latin_synonyms_match_whole_words_only(segmenter):
+    assert segmenter.split_synonyms("email") == [("email", None)]
+    assert segmenter.split_synonyms("ai辅助")[0] == ("ai", ["ai", "人工智能"])
+    assert segmenter.split_synonyms("sme服务")[0][0] == "sme"
+
+
 @pytest.mark.parametrize(
     "raw,expected",
     [

@@ -88,6 +88,13 @@ def test_type_tab_filters(client, pages, settings):
     assert 'data-type="news"' in response.content.decode()
 
 
+def test_page_model_can_declare_its_type(client, pages, monkeypatch):
+    monkeypatch.setattr(StandardPage, "search_result_type", "policy", raising=False)
+    response = client.get(URL, {"q": "小巨人", "type": "policy"})
+    assert {item["page"].pk for item in response.context["items"]} == {pages["old"].pk, pages["new"].pk}
+    assert all(item["type_label"] == "政策" for item in response.context["items"])
+
+
 def test_unknown_type_and_sort_fall_back(client, pages):
     response = client.get(URL, {"q": "小巨人", "type": "nope", "sort": "nope"})
     assert response.status_code == 200
