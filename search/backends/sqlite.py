@@ -105,7 +105,9 @@ class WeightedBM25(BM25):
 
     Stock modelsearch weighs every column 1, so a word in a long body outranks
     the same word in a title; segmented text (one token per word and per
-    character) makes that worse.
+    character) makes that worse. FTS5 multiplies each column's hit count by its
+    weight but normalises by the length of the whole row, so the title weight
+    has to be large for a title hit to beat a short body that repeats the word.
     """
 
     def __init__(self, weights):
@@ -130,7 +132,7 @@ class RankedFetchMixin:
     keep the upstream path, which has no correlated subquery.
     """
 
-    column_weights = {"autocomplete": 0.0, "body": 1.0, "title": 8.0}
+    column_weights = {"autocomplete": 0.0, "body": 1.0, "title": 20.0}
 
     def can_fetch_ranked(self):
         query = normalize(self.query)
