@@ -54,7 +54,8 @@ class SiteSearch:
         return [ct for ct, mapped in self.mapping.items() if mapped == key]
 
     def results(self, exclude_ids=()):
-        pages = public_pages()
+        # specific(): one query per page type on the results page, not one per result.
+        pages = public_pages().specific()
         if self.type_key == OTHER:
             pages = pages.exclude(content_type__in=list(self.mapping))
         elif self.type_key:

@@ -114,6 +114,24 @@ def test_bad_page_numbers_never_fail(client, pages, page):
     assert response.status_code == 200
 
 
+def test_query_count_does_not_grow_with_results(client, home_page):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count_queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(URL, {"q": "小巨人"}).status_code == 200
+        return len(ctx.captured_queries)
+
+    for number in range(2):
+        make_page(home_page, f"小巨人企业第{number}家")
+    client.get(URL, {"q": "小巨人"})  # warm caches (content types, site root)
+    few = count_queries()
+    for number in range(2, 10):
+        make_page(home_page, f"小巨人企业第{number}家")
+    assert count_queries() == few
+
+
 def test_pagination(client, home_page):
     for number in range(12):
         make_page(home_page, f"小巨人企业第{number}家")
