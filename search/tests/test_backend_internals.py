@@ -128,3 +128,15 @@ def test_indexed_text_is_segmented(home_page):
     # SQLite stores the segmented text, PostgreSQL the tsvector built from it.
     tokens = entry.title.split() if connection.vendor == "sqlite" else str(entry.title)
     assert "小巨人" in tokens or "'小巨人'" in tokens
+
+
+def test_postgres_filter_expression_has_gin_index(db):
+    needs_vendor("postgresql")
+    from modelsearch.backends.database.postgres.postgres import PostgresSearchQueryCompiler
+
+    # The filter is (title || body) @@ query; migration 0002 indexes exactly that expression.
+    assert 'combined_vector._combine(vector, "||", False)' in inspect.getsource(PostgresSearchQueryCompiler.search)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'site_search_indexentry_title_body_gin'")
+        (definition,) = cursor.fetchone()
+    assert "gin" in definition and "(title || body)" in definition
