@@ -48,7 +48,7 @@ def fingerprint(obj):
 
 def needs_vendor(vendor):
     if vendor and connection.vendor != vendor:
-        pytest.skip(f"modelsearch's {vendor} module only imports on {vendor}")
+        pytest.skip(f"runs on {vendor} only (this run uses {connection.vendor})")
 
 
 @pytest.mark.parametrize("package,version", PINNED.items())
