@@ -53,7 +53,8 @@ def highlight(text, terms):
         out.append(f"<mark>{escape(match.group(0))}</mark>")
         position = match.end()
     out.append(escape(text[position:]))
-    return mark_safe("".join(out))  # noqa: S308 - every piece above is escaped
+    # Adjacent words (重庆 + 科技) read as one highlighted run.
+    return mark_safe("".join(out).replace("</mark><mark>", ""))  # noqa: S308 - every piece above is escaped
 
 
 def snippet(text, terms, length=SNIPPET_LENGTH):

@@ -56,6 +56,11 @@ def test_highlight_marks_word_in_title_and_snippet(client, pages):
     assert "<mark>超高清</mark>视频产业" in str(item["snippet"])
 
 
+def test_adjacent_words_highlight_as_one_run(client, pages):
+    response = client.get(URL, {"q": "超高清视频"})
+    assert str(response.context["items"][0]["title"]) == "<mark>超高清视频</mark>合作协议"
+
+
 def test_query_with_html_is_shown_as_text(client, pages):
     response = client.get(URL, {"q": "<script>alert(1)</script>小巨人"})
     assert response.status_code == 200
