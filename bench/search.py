@@ -233,7 +233,8 @@ def main():
             print(f"setup         migrate {migrate_seconds:.1f} s, insert {build_seconds:.1f} s")
             print(f"dictionary    {dictionary_seconds:.2f} s (once per process)")
             print(
-                f"update_index  {index_seconds:.1f} s ({args.docs / index_seconds:,.0f} docs/s), index {size / 2**20:.1f} MiB"
+                f"update_index  {index_seconds:.1f} s ({args.docs / index_seconds:,.0f} docs/s), "
+                f"index {size / 2**20:.1f} MiB; then ANALYZE {analyze_seconds:.1f} s"
             )
             print()
             print(f"{'operation':<14}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}")
