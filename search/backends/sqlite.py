@@ -149,7 +149,8 @@ class RankedFetchMixin:
                 index_entry__content_type__in=get_descendants_content_types_pks(model),
                 index_entry__object_id__in=allowed,
             )
-            .annotate(score=self.build_tsrank(None, query, config=config))
+            # Rank on the query as written: normalize() may produce AndNot, which has no rank.
+            .annotate(score=self.build_tsrank(None, self.query, config=config))
             .order_by("score", "-index_entry_id")  # bm25() is negative: lower is better
             .values_list("index_entry__object_id", "score")[start:stop]
         )

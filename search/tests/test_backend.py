@@ -50,6 +50,13 @@ def test_or_operator(pages):
     assert ids(Page.objects.search("小巨人 超高清")) == set()
 
 
+def test_and_not_query(pages):
+    from modelsearch.query import And, Not, PlainText
+
+    query = And([PlainText("重庆"), Not(PlainText("超高清"))])
+    assert ids(Page.objects.search(query)) == {pages["giants"].pk, pages["ship"].pk}
+
+
 def test_annotate_score_and_specific(pages):
     results = list(Page.objects.live().specific().search("小巨人").annotate_score("_score"))
     assert [type(r) for r in results] == [StandardPage]
