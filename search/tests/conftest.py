@@ -21,7 +21,8 @@ def seed_text():
         if candidate.exists():
             # Newspaper columns wrap mid-word; the stories read as one line each.
             return candidate.read_text(encoding="utf-8").replace("\n", "")
-    pytest.skip("seed text not found: " + ", ".join(map(str, SEED_CANDIDATES)))
+    # Fail, not skip: a missing seed would silently switch the relevance set off.
+    pytest.fail("seed text not found: " + ", ".join(map(str, SEED_CANDIDATES)))
 
 
 def story_body(spec, text):
