@@ -20,8 +20,8 @@ DEFAULT_TYPES = (
     ("policy", _("政策"), ("policy.PolicyPage",)),
     ("interpretation", _("解读"), ("policy.InterpretationPage",)),
     ("service", _("服务"), ("services.ServicePage", "services.ServiceIndexPage")),
-    ("expert", _("专家"), ("services.ExpertPage", "services.Expert")),
-    ("collaboration", _("协作"), ("services.CollaborationItemPage", "services.CollaborationItem")),
+    ("expert", _("专家"), ("services.ExpertPage",)),
+    ("collaboration", _("协作"), ("services.CollaborationItemPage",)),
 )
 OTHER = "other"
 OTHER_LABEL = _("其他")
