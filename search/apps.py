@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,3 +9,11 @@ class SearchConfig(AppConfig):
     name = "search"
     label = "site_search"
     verbose_name = _("搜索")
+
+    def ready(self):
+        from . import vocabulary
+        from .models import SearchSynonym, SearchTerm
+
+        for signal in (post_save, post_delete):
+            signal.connect(vocabulary.term_changed, sender=SearchTerm, dispatch_uid=f"search-term-{signal}")
+            signal.connect(vocabulary.synonym_changed, sender=SearchSynonym, dispatch_uid=f"search-synonym-{signal}")

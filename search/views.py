@@ -1,28 +1,151 @@
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.template.response import TemplateResponse
-from django.views.decorators.cache import never_cache
+"""Site search: one box over every public page type, tabs by type with counts."""
 
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
 
-RESULTS_PER_PAGE = 20
+from .highlight import highlight, highlight_terms, snippet
+from .normalise import has_search_terms, normalise_query
+from .page_text import page_text
+from .result_types import OTHER, OTHER_LABEL, content_type_map, result_types
+
+RESULTS_PER_PAGE = 10
+SUGGESTIONS = 8
+SORTS = {"relevance": _("相关度"), "date": _("发布时间")}
 
 
-@never_cache
+def public_pages():
+    return Page.objects.live().public().filter(depth__gt=1)
+
+
+class SiteSearch:
+    """One search request: the query, the chosen tab and sort, and what they yield.
+
+    Small methods so a policy-library search (or a test) can reuse the parts.
+    """
+
+    def __init__(self, query, type_key="", sort="relevance"):
+        self.query = query
+        # A tab per type that has page models (non-page models are not searched here yet).
+        self.types = [t for t in result_types() if any(issubclass(m, Page) for m in t.models)]
+        self.labels = {t.key: t.label for t in self.types} | {OTHER: OTHER_LABEL}
+        self.type_key = type_key if type_key in self.labels else ""
+        self.sort = sort if sort in SORTS else "relevance"
+        self.mapping = content_type_map()
+        self.terms = highlight_terms(query)
+
+    def promotions(self):
+        """Editors' picks for this query: on the "all" tab, live public pages or links."""
+        if self.type_key:
+            return []
+        picks = []
+        for pick in Query.get(self.query).editors_picks.select_related("page"):
+            if pick.page is None or public_pages().filter(pk=pick.page_id).exists():
+                picks.append(pick)
+        return picks
+
+    def content_types_for(self, key):
+        return [ct for ct, mapped in self.mapping.items() if mapped == key]
+
+    def results(self, exclude_ids=()):
+        # specific(): one query per page type on the results page, not one per result.
+        pages = public_pages().specific()
+        if self.type_key == OTHER:
+            pages = pages.exclude(content_type__in=list(self.mapping))
+        elif self.type_key:
+            pages = pages.filter(content_type__in=self.content_types_for(self.type_key))
+        if exclude_ids:
+            pages = pages.exclude(id__in=list(exclude_ids))
+        if self.sort == "date":
+            return pages.order_by("-first_published_at").search(self.query, order_by_relevance=False)
+        return pages.search(self.query)
+
+    def counts(self):
+        """Results per tab for the whole query, in one faceted search."""
+        counts = {}
+        for ct_id, count in public_pages().search(self.query).facet("content_type_id").items():
+            key = self.mapping.get(ct_id, OTHER)
+            counts[key] = counts.get(key, 0) + count
+        return counts
+
+    def tabs(self):
+        counts = self.counts()
+        tabs = [{"key": "", "label": _("全部"), "count": sum(counts.values())}]
+        tabs += [{"key": t.key, "label": t.label, "count": counts.get(t.key, 0)} for t in self.types]
+        if counts.get(OTHER):
+            tabs.append({"key": OTHER, "label": OTHER_LABEL, "count": counts[OTHER]})
+        return tabs
+
+    def item(self, page):
+        specific = page.specific
+        key = self.mapping.get(page.content_type_id, OTHER)
+        return {
+            "page": specific,
+            "type_key": key,
+            "type_label": self.labels.get(key, OTHER_LABEL),
+            "title": highlight(specific.title, self.terms),
+            "snippet": snippet(page_text(specific), self.terms),
+            "date": specific.first_published_at,
+        }
+
+
 def search(request):
-    """Site search over live, public pages (the search app replaces this with the full finder)."""
-    query = request.GET.get("q", "").strip()
-    results = Page.objects.none()
+    query = normalise_query(request.GET.get("q", ""))
+    context = {"search_query": query, "sorts": SORTS, "show_tips": not has_search_terms(query)}
+    if context["show_tips"]:
+        context.update({"sort": "relevance", "type_key": ""})
+    else:
+        finder = SiteSearch(query, request.GET.get("type", ""), request.GET.get("sort", ""))
+        raw_page = request.GET.get("page", "1")
+        first_page = raw_page in ("", "1") or not raw_page.isdigit()
+        picks = finder.promotions()
+        promotions = picks if first_page else []
+        # Promoted pages are left out of the ranked list on every page, so pages stay stable.
+        promoted_ids = [pick.page_id for pick in picks if pick.page_id]
+        # get_page() turns a bad or out-of-range number into the first or last page.
+        page_obj = Paginator(finder.results(exclude_ids=promoted_ids), RESULTS_PER_PAGE).get_page(raw_page)
+        context.update(
+            {
+                "sort": finder.sort,
+                "type_key": finder.type_key,
+                "tabs": finder.tabs(),
+                "promotions": [
+                    {
+                        "promotion": pick,
+                        "title": highlight(pick.title, finder.terms),
+                        "description": highlight(pick.description, finder.terms),
+                    }
+                    for pick in promotions
+                ],
+                "search_results": page_obj,
+                "items": [finder.item(page) for page in page_obj.object_list],
+            }
+        )
+        if first_page:
+            # Feeds the admin's popular-searches report (wagtail.contrib.search_promotions).
+            Query.get(query).add_hit()
+    response = TemplateResponse(request, "search/search.html", context)
+    response["X-Robots-Tag"] = "noindex"
     if query:
-        results = Page.objects.live().public().specific().search(query)
-    paginator = Paginator(results, RESULTS_PER_PAGE)
-    try:
-        page_obj = paginator.page(request.GET.get("page", 1))
-    except PageNotAnInteger:
-        page_obj = paginator.page(1)
-    except EmptyPage:
-        page_obj = paginator.page(paginator.num_pages)
-    return TemplateResponse(
-        request,
-        "search/search.html",
-        {"search_query": query, "search_results": page_obj},
-    )
+        add_never_cache_headers(response)
+    return response
+
+
+@require_GET
+def suggest(request):
+    """Title suggestions for the search box (progressive enhancement)."""
+    query = normalise_query(request.GET.get("q", ""))
+    suggestions = []
+    if has_search_terms(query):
+        for page in public_pages().autocomplete(query)[:SUGGESTIONS]:
+            suggestions.append({"title": page.title, "url": page.get_url(request=request)})
+    response = JsonResponse({"query": query, "suggestions": suggestions})
+    response["X-Robots-Tag"] = "noindex"
+    patch_cache_control(response, public=True, max_age=60)
+    return response

@@ -258,8 +258,10 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # Wagtail
 WAGTAIL_SITE_NAME = "重庆科技与中小企业服务网"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Chinese-aware database search (search/backends/): jieba segmentation at index and
+# query time on SQLite FTS5 or PostgreSQL. See docs/search.md.
 WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database"},
+    "default": {"BACKEND": "search.backends.database"},
 }
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False

@@ -45,15 +45,17 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 
-# Search: Elasticsearch 9 when configured (the search app adds the Chinese analyzer).
+# Search: Elasticsearch 9 when configured, with a Chinese analyzer (cjk by default,
+# ik or smartcn through ELASTICSEARCH_ANALYZER when the cluster has the plugin).
 if os.environ.get("ELASTICSEARCH_URL"):
+    from search.elasticsearch_settings import backend_settings
+
     WAGTAILSEARCH_BACKENDS = {
-        "default": {
-            "BACKEND": "wagtail.search.backends.elasticsearch9",
-            "URLS": env_list("ELASTICSEARCH_URL"),
-            "INDEX_PREFIX": os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "cms_"),
-            "TIMEOUT": 10,
-        }
+        "default": backend_settings(
+            env_list("ELASTICSEARCH_URL"),
+            index_prefix=os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "cms_"),
+            analyzer=os.environ.get("ELASTICSEARCH_ANALYZER", "cjk"),
+        )
     }
 
 # Structured logs on stdout.

@@ -1,0 +1,1 @@
+"""Search backends that segment Chinese text (see ``docs/search.md``)."""

@@ -1,0 +1,125 @@
+"""modelsearch's PostgreSQL backend with Chinese segmentation.
+
+PostgreSQL's text-search parser splits on spaces and punctuation, so the text
+we hand ``to_tsvector`` is already segmented (``segmentation.index_text``);
+the ``simple`` configuration then keeps every token as it is. The plain-text
+columns used by fuzzy search keep the original text.
+
+Reach-in: modelsearch builds ``ObjectIndexer`` by its module-level name inside
+``PostgresIndex.add_items``; there is no hook to swap it. ``add_items`` below
+is that method verbatim (modelsearch 1.3.2) except for ``self.indexer_class``.
+``search/tests/test_backend_internals.py`` fingerprints the upstream source so
+an upgrade that changes it fails loudly.
+"""
+
+from django.db.models.sql.subqueries import InsertQuery
+
+from modelsearch.backends.database.postgres.postgres import (
+    IndexEntry,
+    ObjectIndexer,
+    PostgresAutocompleteQueryCompiler,
+    PostgresIndex,
+    PostgresSearchBackend,
+    PostgresSearchQueryCompiler,
+)
+from modelsearch.utils import get_content_type_pk
+
+from ..segmentation import index_text
+from .query import SegmentingCompilerMixin
+
+DEFAULT_SEARCH_CONFIG = "simple"
+
+
+class SegmentingObjectIndexer(ObjectIndexer):
+    def as_vector(self, texts, for_autocomplete=False):
+        texts = [(index_text(text), weight) for text, weight in texts]
+        return super().as_vector(texts, for_autocomplete=for_autocomplete)
+
+
+class ChinesePostgresIndex(PostgresIndex):
+    indexer_class = SegmentingObjectIndexer
+
+    def add_items(self, model, objs):
+        search_fields = model.get_search_fields()
+        if not search_fields:
+            return
+
+        indexers = [self.indexer_class(obj, self.backend) for obj in objs]
+
+        if not indexers:
+            return
+
+        content_type_pk = get_content_type_pk(model)
+        compiler = InsertQuery(IndexEntry).get_compiler(connection=self.write_connection)
+        title_sql = []
+        autocomplete_sql = []
+        body_sql = []
+        data_params = []
+
+        for indexer in indexers:
+            data_params.extend((content_type_pk, indexer.id))
+
+            value = compiler.prepare_value(IndexEntry._meta.get_field("title"), indexer.title)
+            sql, params = value.as_sql(compiler, self.write_connection)
+            title_sql.append(sql)
+            data_params.extend(params)
+
+            value = compiler.prepare_value(IndexEntry._meta.get_field("autocomplete"), indexer.autocomplete)
+            sql, params = value.as_sql(compiler, self.write_connection)
+            autocomplete_sql.append(sql)
+            data_params.extend(params)
+
+            value = compiler.prepare_value(IndexEntry._meta.get_field("body"), indexer.body)
+            sql, params = value.as_sql(compiler, self.write_connection)
+            body_sql.append(sql)
+            data_params.extend(params)
+
+            data_params.append(indexer.title_text)
+            data_params.append(indexer.body_text)
+
+        data_sql = ", ".join(
+            [
+                f"(%s, %s, {a}, {b}, {c}, 1.0, %s, %s)"
+                for a, b, c in zip(title_sql, autocomplete_sql, body_sql, strict=True)
+            ]
+        )
+
+        with self.write_connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                INSERT INTO {IndexEntry._meta.db_table} (content_type_id, object_id, title, autocomplete, body, title_norm, title_text, body_text)
+                (VALUES {data_sql})
+                ON CONFLICT (content_type_id, object_id)
+                DO UPDATE SET title = EXCLUDED.title,
+                              title_norm = 1.0,
+                              autocomplete = EXCLUDED.autocomplete,
+                              body = EXCLUDED.body,
+                              title_text = EXCLUDED.title_text,
+                              body_text = EXCLUDED.body_text
+                """,
+                data_params,
+            )
+
+        self._refresh_title_norms()
+
+
+class ChinesePostgresSearchQueryCompiler(SegmentingCompilerMixin, PostgresSearchQueryCompiler):
+    pass
+
+
+class ChinesePostgresAutocompleteQueryCompiler(SegmentingCompilerMixin, PostgresAutocompleteQueryCompiler):
+    pass
+
+
+class ChinesePostgresSearchBackend(PostgresSearchBackend):
+    index_class = ChinesePostgresIndex
+    query_compiler_class = ChinesePostgresSearchQueryCompiler
+    autocomplete_query_compiler_class = ChinesePostgresAutocompleteQueryCompiler
+
+    def __init__(self, params):
+        super().__init__(params)
+        # Segmented text must not be stemmed or stop-worded by an English config.
+        self.config = params.get("SEARCH_CONFIG") or DEFAULT_SEARCH_CONFIG
+
+
+SearchBackend = ChinesePostgresSearchBackend
