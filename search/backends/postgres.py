@@ -85,20 +85,16 @@ class ChinesePostgresIndex(PostgresIndex):
         )
 
         with self.write_connection.cursor() as cursor:
-            cursor.execute(
-                f"""
-                INSERT INTO {IndexEntry._meta.db_table} (content_type_id, object_id, title, autocomplete, body, title_norm, title_text, body_text)
-                (VALUES {data_sql})
-                ON CONFLICT (content_type_id, object_id)
-                DO UPDATE SET title = EXCLUDED.title,
-                              title_norm = 1.0,
-                              autocomplete = EXCLUDED.autocomplete,
-                              body = EXCLUDED.body,
-                              title_text = EXCLUDED.title_text,
-                              body_text = EXCLUDED.body_text
-                """,
-                data_params,
+            # Values are parameters; the table name comes from model meta.
+            sql = (
+                f"INSERT INTO {IndexEntry._meta.db_table} "  # nosec B608
+                "(content_type_id, object_id, title, autocomplete, body, title_norm, title_text, body_text) "
+                f"(VALUES {data_sql}) "
+                "ON CONFLICT (content_type_id, object_id) "
+                "DO UPDATE SET title = EXCLUDED.title, title_norm = 1.0, autocomplete = EXCLUDED.autocomplete, "
+                "body = EXCLUDED.body, title_text = EXCLUDED.title_text, body_text = EXCLUDED.body_text"
             )
+            cursor.execute(sql, data_params)
 
         self._refresh_title_norms()
 
