@@ -126,3 +126,34 @@ def test_sme_submits_financing_request_then_officer_handles_it(page, live_site, 
     tracked = _track(page, live_site, reference, "13800138000")
     assert "已受理" in tracked
     assert "已安排融资专员对接，请保持电话畅通。" in tracked
+
+
+def test_visitor_searches_then_finds_policy_measure_and_service_form(page, live_site):
+    # Journey 2: header search → policy tab → issuer filter → policy → validity and measures
+    # → matcher → a matching measure's button → the financing form.
+    page.goto(live_site + "/")
+    page.fill("#site-search-q", "小巨人")
+    page.press("#site-search-q", "Enter")
+    page.wait_for_url(re.compile(r".*/search/\?q=.*"))
+    page.locator(".nav-tabs").get_by_role("link", name=re.compile("^政策")).click()
+    page.wait_for_url(re.compile(r".*type=policy.*"))
+    assert "重庆市专精特新“小巨人”企业服务行动方案" in page.locator("main").inner_text()
+    page.locator(".search-finder a").click()
+    page.wait_for_url(re.compile(r".*/policies/\?q=.*"))
+    page.locator(".facet-issuer").get_by_role("link", name=re.compile("重庆市经济和信息化委员会")).click()
+    page.wait_for_url(re.compile(r".*issuer=cq-economy-it-commission.*"))
+    page.get_by_role("link", name="重庆市专精特新“小巨人”企业服务行动方案").first.click()
+    page.wait_for_url(re.compile(r".*/policies/cq-little-giant-service-action-plan/$"))
+    main = page.locator("main").inner_text()
+    assert "现行有效" in main
+    assert "融资" in main  # the support measures are listed
+
+    page.goto(live_site + "/policies/")
+    page.get_by_role("link", name=re.compile("政策匹配")).click()
+    page.get_by_label("企业层级").select_option("national")
+    page.get_by_label("融资服务").check()
+    page.get_by_role("button", name="查看匹配的措施").click()
+    assert "重庆市专精特新“小巨人”企业服务行动方案" in page.locator("main").inner_text()
+    page.get_by_role("link", name=re.compile("^申请融资服务")).first.click()
+    page.wait_for_url(re.compile(r".*/services/financing/$"))
+    assert page.get_by_label("融资金额").is_visible()

@@ -31,6 +31,7 @@ PAGES = {
     "tracking": "/services/track/",
     "collaboration": "/collaboration/",
     "search": "/search/?q=重庆",
+    "search-policy-tab": "/search/?q=小巨人&type=policy",
     "search-empty": "/search/",
     "privacy": "/privacy/",
     "not-found": "/no-such-page/",
