@@ -17,6 +17,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("search/", include("search.urls")),
+    path("", include("services.collaboration.urls")),  # /collaboration/points.geojson
 ]
 
 if settings.DEBUG:

@@ -17,3 +17,6 @@ class CollaborationMapPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = CollaborationMapPage
+
+
+from services.collaboration.factories import *  # noqa: E402, F403  (collaboration map and experts)

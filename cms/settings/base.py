@@ -248,3 +248,45 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# --- Collaboration map and expert board (services/collaboration/) -----------------
+# Public map tiles. crs is the datum the tiles are drawn in: "wgs84" (OpenStreetMap,
+# 天地图 *_w layers) or "gcj02" (高德 and other maps licensed in China); with gcj02 the
+# map script draws markers at converted coordinates. See docs/tiles.md.
+COLLABORATION_MAP_TILES = {
+    "url": os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+    "labels_url": os.environ.get("MAP_TILE_LABELS_URL", ""),
+    "attribution": os.environ.get(
+        "MAP_TILE_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+    ),
+    "max_zoom": int(os.environ.get("MAP_TILE_MAX_ZOOM", "19")),
+    "subdomains": os.environ.get("MAP_TILE_SUBDOMAINS", "abc"),
+    "crs": os.environ.get("MAP_TILE_CRS", "wgs84"),
+}
+# The admin location picker stores what it shows, so it must use WGS-84 tiles: the
+# public tiles when they are WGS-84, OpenStreetMap otherwise.
+GEO_WIDGET_DEFAULT_LOCATION = {"lat": 29.56, "lng": 106.55}  # 重庆渝中区
+GEO_WIDGET_ZOOM = 9
+GEO_WIDGET_LEAFLET_TILE_LAYER = (
+    COLLABORATION_MAP_TILES["url"]
+    if COLLABORATION_MAP_TILES["crs"] == "wgs84"
+    else "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+GEO_WIDGET_LEAFLET_TILE_LAYER_OPTIONS = {
+    "attribution": COLLABORATION_MAP_TILES["attribution"]
+    if COLLABORATION_MAP_TILES["crs"] == "wgs84"
+    else '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
+    "subdomains": COLLABORATION_MAP_TILES["subdomains"],
+    "maxZoom": COLLABORATION_MAP_TILES["max_zoom"],
+}
+# 留言 form: minimum seconds between page load and submit, token lifetime, per-IP
+# (limit, window seconds); ip_header names a META key set by the proxy (e.g. HTTP_X_REAL_IP).
+COLLABORATION_FORMS = {
+    "min_seconds": 3,
+    "max_age": 6 * 3600,
+    "question_rate": (5, 3600),
+    "ip_header": os.environ.get("CLIENT_IP_HEADER") or None,
+}
+# 在线咨询 is handled by the SME service-request pipeline: the dotted path of its view,
+# called as view(request, expert=expert_page). Empty: the expert page says it is not open yet.
+EXPERT_CONSULTATION_VIEW = ""

@@ -1,0 +1,90 @@
+"""Honeypot, minimum fill time and a per-IP rate limit for public forms.
+
+Nothing here needs JavaScript or a third-party service (no CAPTCHA reachable from
+China is assumed). The rate limit lives in the Django cache, so it is per process
+with the local-memory default and shared by every app server once REDIS_URL is set.
+"""
+
+import hashlib
+import time
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
+
+HONEYPOT_FIELD = "website"
+_SALT = "services.collaboration.form-started"
+
+
+def _setting(name, default):
+    return getattr(settings, "COLLABORATION_FORMS", {}).get(name, default)
+
+
+class SpamGuardMixin(forms.Form):
+    """Adds a signed start time and a honeypot; ``is_spam`` tells the view to drop the submission quietly."""
+
+    started = forms.CharField(widget=forms.HiddenInput, required=False)
+    website = forms.CharField(
+        label=_("请勿填写此项"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A fresh token on every render, so a re-displayed form restarts its clock.
+        self.initial["started"] = signing.dumps(int(time.time()), salt=_SALT)
+
+    @property
+    def is_spam(self):
+        return bool(self.data.get(HONEYPOT_FIELD, "").strip())
+
+    def clean_started(self):
+        token = self.data.get("started", "")
+        try:
+            started = int(signing.loads(token, salt=_SALT, max_age=_setting("max_age", 6 * 3600)))
+        except signing.SignatureExpired as error:
+            raise forms.ValidationError(_("页面打开时间过长，请核对内容后重新提交。"), code="expired") from error
+        except (signing.BadSignature, TypeError, ValueError) as error:
+            raise forms.ValidationError(_("表单校验信息无效，请刷新页面后重新提交。"), code="bad_token") from error
+        if time.time() - started < _setting("min_seconds", 3):
+            raise forms.ValidationError(_("提交过快，请确认内容后再提交。"), code="too_fast")
+        return token
+
+
+def client_ip(request):
+    """The client address; behind a proxy set COLLABORATION_FORMS["ip_header"] (e.g. HTTP_X_REAL_IP)."""
+    header = _setting("ip_header", None)
+    value = request.META.get(header, "") if header else ""
+    return (value.split(",")[0].strip() if value else "") or request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+class RateLimit:
+    """At most ``limit`` actions per ``window`` seconds per client IP, counted in the cache."""
+
+    def __init__(self, scope, limit, window):
+        self.scope, self.limit, self.window = scope, limit, window
+
+    def _key(self, request):
+        # Hash the address: cache keys may end up in Redis dumps and logs.
+        digest = hashlib.sha256(client_ip(request).encode()).hexdigest()[:32]
+        return f"ratelimit:{self.scope}:{digest}"
+
+    def exceeded(self, request):
+        return cache.get(self._key(request), 0) >= self.limit
+
+    def hit(self, request):
+        key = self._key(request)
+        if cache.add(key, 1, timeout=self.window):
+            return
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.add(key, 1, timeout=self.window)
+
+
+def question_rate_limit():
+    limit, window = _setting("question_rate", (5, 3600))
+    return RateLimit("expert-question", limit, window)
