@@ -37,6 +37,7 @@ class CollaborationItemPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = CollaborationItemPage
+        skip_postgeneration_save = True
 
     @factory.post_generation
     def partners(self, create, extracted, **kwargs):
@@ -63,6 +64,7 @@ class ExpertPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = ExpertPage
+        skip_postgeneration_save = True
 
     @factory.post_generation
     def tech_fields(self, create, extracted, **kwargs):

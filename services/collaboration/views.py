@@ -14,7 +14,6 @@ from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedire
 from django.template.response import TemplateResponse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 
 from services.collaboration import geo
 from services.collaboration.antispam import question_rate_limit
@@ -77,8 +76,9 @@ def map_list_fragment(page, request):
     return TemplateResponse(request, "services/collaboration/includes/item_list.html", context)
 
 
-@require_GET
 def map_points(page, request):
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
     form = CollaborationFilterForm(request.GET, page=page)
     items = form.filter(page.items())
     if form.errors:
