@@ -44,12 +44,13 @@ class SpamGuardMixin(forms.Form):
     def clean_started(self):
         token = self.data.get("started", "")
         try:
-            started = int(signing.loads(token, salt=_SALT, max_age=_setting("max_age", 6 * 3600)))
-        except signing.SignatureExpired as error:
-            raise forms.ValidationError(_("页面打开时间过长，请核对内容后重新提交。"), code="expired") from error
+            started = int(signing.loads(token, salt=_SALT))
         except (signing.BadSignature, TypeError, ValueError) as error:
             raise forms.ValidationError(_("表单校验信息无效，请刷新页面后重新提交。"), code="bad_token") from error
-        if time.time() - started < _setting("min_seconds", 3):
+        elapsed = time.time() - started
+        if elapsed > _setting("max_age", 6 * 3600):
+            raise forms.ValidationError(_("页面打开时间过长，请核对内容后重新提交。"), code="expired")
+        if elapsed < _setting("min_seconds", 3):
             raise forms.ValidationError(_("提交过快，请确认内容后再提交。"), code="too_fast")
         return token
 
