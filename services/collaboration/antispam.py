@@ -38,6 +38,11 @@ class SpamGuardMixin(forms.Form):
         self.initial["started"] = signing.dumps(int(time.time()), salt=_SALT)
 
     @property
+    def fresh_started(self):
+        """A new token for the page being rendered, so a form shown again after an error can still be sent."""
+        return self.initial["started"]
+
+    @property
     def is_spam(self):
         return bool(self.data.get(HONEYPOT_FIELD, "").strip())
 

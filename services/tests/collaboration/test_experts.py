@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from django.contrib.auth import get_user_model
@@ -135,6 +137,14 @@ def test_bad_questions_are_refused_with_chinese_messages_and_input_kept(client, 
         assert QUESTION in html
     if field != "contact":
         assert 'value="13800000000"' in html
+    # The page carries a new, valid start token so the corrected form can be sent.
+    token = re.search(r'name="started" value="([^"]+)"', html).group(1)
+    assert token != data_started(overrides)
+
+
+def data_started(overrides):
+    value = overrides.get("started")
+    return value() if callable(value) else value
 
 
 def test_too_fast_submission_is_refused_and_kept(client, collab):
