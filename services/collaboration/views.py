@@ -73,7 +73,9 @@ def map_page(page, request):
 def map_list_fragment(page, request):
     """The list alone, so the script can swap it in after a filter change."""
     context = {"page": page, "request": request, **_map_listing(page, request)}
-    return TemplateResponse(request, "services/collaboration/includes/item_list.html", context)
+    response = TemplateResponse(request, "services/collaboration/includes/item_list.html", context)
+    response["X-Robots-Tag"] = "noindex"  # a fragment; the full page is what search engines should show
+    return response
 
 
 def map_points(page, request):

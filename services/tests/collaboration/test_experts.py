@@ -105,7 +105,10 @@ def test_rejected_and_unanswered_questions_stay_private(client, collab):
 def test_published_question_text_is_escaped(client, collab):
     expert = collab["experts"]["cq"]
     ExpertQuestionFactory(
-        expert=expert, question="<script>alert('q')</script>请问", answer="<img src=x onerror=alert(1)>", status="published"
+        expert=expert,
+        question="<script>alert('q')</script>请问",
+        answer="<img src=x onerror=alert(1)>",
+        status="published",
     )
     html = client.get(expert.url).content.decode()
     assert "<script>alert('q')</script>" not in html and "<img src=x" not in html

@@ -56,7 +56,9 @@ def test_map_page_renders_markers_config_and_list(client, collab):
     html = response.content.decode()
     assert "vendor/leaflet/leaflet.js" in html and "unpkg" not in html
     assert 'id="collab-map"' in html
-    config = json.loads(re.search(r'<script id="collab-map-config" type="application/json">(.*?)</script>', html).group(1))
+    config = json.loads(
+        re.search(r'<script id="collab-map-config" type="application/json">(.*?)</script>', html).group(1)
+    )
     assert config["geojson"] == "/collaboration/points.geojson"
     assert config["tiles"]["url"] and config["tiles"]["crs"] == "wgs84"
     assert set(config["colours"]) == {"project", "result", "base"}
