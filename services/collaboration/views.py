@@ -4,12 +4,15 @@ The page models keep only thin route methods; the work is here so the models sta
 short and these functions can be tested on their own.
 """
 
+import hashlib
 import json
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Count, Max, Q
 from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.utils.module_loading import import_string
@@ -23,6 +26,8 @@ from services.models import CollaborationItemPage, ExpertIndexPage
 # Marker colours by kind; the legend, the list badges and the map script share them.
 KIND_COLOURS = {"project": "#0a4fa8", "result": "#b3161e", "base": "#1e7b34"}
 CHONGQING_CENTRE = [29.56, 106.55]  # [lat, lng] of 渝中区, the default view
+# Upper bound on staleness for changes the cache key cannot see (a renamed field or region).
+POINTS_CACHE_SECONDS = 300
 
 
 # ---------------------------------------------------------------------------
@@ -78,16 +83,19 @@ def map_list_fragment(page, request):
     return response
 
 
-def map_points(page, request):
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET", "HEAD"])
-    form = CollaborationFilterForm(request.GET, page=page)
-    items = form.filter(page.items())
-    if form.errors:
-        return JsonResponse(
-            {"errors": form.errors.get_json_data()}, status=400, json_dumps_params={"ensure_ascii": False}
-        )
-    crs = geo.tile_config()["crs"]
+def _points_cache_key(page, request, query, crs):
+    """Changes whenever an item is published, unpublished, added, moved away or deleted."""
+    stamp = CollaborationItemPage.objects.child_of(page).aggregate(
+        live=Count("pk", filter=Q(live=True)),
+        published=Max("last_published_at"),
+        revised=Max("latest_revision_created_at"),
+    )
+    raw = f"{request.get_host()}|{page.pk}|{query}|{crs}|{stamp['live']}|{stamp['published']}|{stamp['revised']}"
+    return "collaboration-points:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _points_body(items, request, crs):
+    kind_labels = {value: str(label) for value, label in CollaborationItemPage.Kind.choices}
     features = []
     for item in items:
         point = item.point
@@ -96,7 +104,7 @@ def map_points(page, request):
         properties = {
             "title": item.title,
             "kind": item.kind,
-            "kind_label": item.get_kind_display(),
+            "kind_label": kind_labels.get(item.kind, item.kind),
             "field": item.field.name,
             "region": item.region.name,
             "place": item.place_name,
@@ -109,7 +117,24 @@ def map_points(page, request):
             # The geometry stays WGS-84 as RFC 7946 requires; this is where to draw it on these tiles.
             properties["map_latlng"] = geo.display_latlng(point, crs)
         features.append(geo.point_feature(item.pk, point, properties))
-    body = json.dumps(geo.feature_collection(features), ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(geo.feature_collection(features), ensure_ascii=False, separators=(",", ":"))
+
+
+def map_points(page, request):
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    form = CollaborationFilterForm(request.GET, page=page)
+    items = form.filter(page.items())
+    if form.errors:
+        return JsonResponse(
+            {"errors": form.errors.get_json_data()}, status=400, json_dumps_params={"ensure_ascii": False}
+        )
+    crs = geo.tile_config()["crs"]
+    key = _points_cache_key(page, request, form.active_query(), crs)
+    body = cache.get(key)
+    if body is None:
+        body = _points_body(items, request, crs)
+        cache.set(key, body, POINTS_CACHE_SECONDS)
     return HttpResponse(body, content_type="application/geo+json; charset=utf-8")
 
 

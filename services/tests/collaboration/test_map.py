@@ -177,10 +177,12 @@ def test_item_page_renders_details(client, collab):
 
 
 def test_geojson_and_list_query_counts_do_not_grow_with_items(client, collab, django_assert_max_num_queries):
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     def count(url):
+        cache.clear()  # measure the cold path
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         return len(queries)
@@ -194,3 +196,24 @@ def test_geojson_and_list_query_counts_do_not_grow_with_items(client, collab, dj
     assert after == before
     with django_assert_max_num_queries(20):
         client.get("/collaboration/points.geojson")
+
+
+def test_geojson_cache_is_warm_but_never_stale_after_publishing(client, collab, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as cold:
+        first = geojson(client).json()
+    with CaptureQueriesContext(connection) as warm:
+        assert geojson(client).json() == first
+    assert len(warm) < len(cold)
+
+    ginger = collab["items"]["ginger"]
+    ginger.title = "鲁中大姜（改名）"
+    ginger.save_revision().publish()
+    titles = {f["properties"]["title"] for f in geojson(client).json()["features"]}
+    assert "鲁中大姜（改名）" in titles
+    ginger.unpublish()
+    assert ginger.pk not in geojson_ids(client)
+    new = CollaborationItemPageFactory(parent=collab["map"], slug="brand-new")
+    assert new.pk in geojson_ids(client)
