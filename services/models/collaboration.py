@@ -199,6 +199,16 @@ class CollaborationItemPage(BasePageMixin, Page):
         verbose_name = _("科技协作条目")
         verbose_name_plural = _("科技协作条目")
 
+    @classmethod
+    def latest(cls, limit=5):
+        """Newest published items, for a teaser on the home page."""
+        return (
+            cls.objects.live()
+            .public()
+            .select_related("region", "field")
+            .order_by("-first_published_at", "-pk")[:limit]
+        )
+
     @property
     def point(self):
         """The parsed location, or None when the stored text is not a valid point."""

@@ -106,3 +106,19 @@ def test_public_users_and_editors_without_permission_cannot_see_questions(client
     editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client.force_login(editor)
     assert client.get("/admin/expert_questions/").status_code in (302, 403)
+
+
+def test_other_edit_views_render(admin_client, collab):
+    for page in [collab["map"], collab["experts_index"], collab["experts"]["cq"]]:
+        assert admin_client.get(f"/admin/pages/{page.pk}/edit/").status_code == 200, page
+    index = collab["experts_index"]
+    assert admin_client.get(f"/admin/pages/add/services/expertpage/{index.pk}/").status_code == 200
+    assert admin_client.get(f"/admin/pages/add/services/collaborationitempage/{collab['map'].pk}/").status_code == 200
+    assert admin_client.get("/admin/snippets/services/techfield/").status_code == 200
+
+
+def test_latest_items_helper(collab):
+    from services.models import CollaborationItemPage
+
+    latest = list(CollaborationItemPage.latest(2))
+    assert len(latest) == 2 and latest[0].pk == collab["items"]["base"].pk
