@@ -14,6 +14,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.admin.views.generic.models import EditView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from services.models import CollaborationItemPage, ExpertQuestion, TechField
@@ -67,8 +68,18 @@ class QuestionEditView(EditView):
         return super().save_instance()
 
 
+class QuestionPermissionPolicy(ModelPermissionPolicy):
+    """Questions come only from the public form; nobody adds or copies them in the admin."""
+
+    def user_has_permission(self, user, action):
+        return action != "add" and super().user_has_permission(user, action)
+
+
 class ExpertQuestionViewSet(ModelViewSet):
     """Officers read each 留言, type the expert's answer and publish or reject it."""
+
+    permission_policy = QuestionPermissionPolicy(ExpertQuestion)
+    copy_view_enabled = False
 
     model = ExpertQuestion
     icon = "help"

@@ -157,7 +157,9 @@ class ExpertQuestion(models.Model):
 
     expert = models.ForeignKey(ExpertPage, verbose_name=_("专家"), on_delete=models.CASCADE, related_name="questions")
     name = models.CharField(_("姓名"), max_length=40)
-    contact = models.CharField(_("联系方式"), max_length=100, help_text=_("手机、座机号码或电子邮箱，仅工作人员可见。"))
+    contact = models.CharField(
+        _("联系方式"), max_length=100, help_text=_("手机、座机号码或电子邮箱，仅工作人员可见。")
+    )
     question = models.TextField(_("问题"), max_length=1000)
     consent_to_publish = models.BooleanField(_("同意公开"), default=False)
     answer = models.TextField(_("专家答复"), blank=True)

@@ -122,3 +122,11 @@ def test_latest_items_helper(collab):
 
     latest = list(CollaborationItemPage.latest(2))
     assert len(latest) == 2 and latest[0].pk == collab["items"]["base"].pk
+
+
+def test_questions_cannot_be_added_in_the_admin(admin_client, collab):
+    response = admin_client.get("/admin/expert_questions/new/")
+    assert response.status_code in (302, 403)
+    assert admin_client.post("/admin/expert_questions/new/", {"answer": "x"}).status_code in (302, 403)
+    assert ExpertQuestion.objects.count() == 0
+    assert "/admin/expert_questions/new/" not in admin_client.get("/admin/expert_questions/").content.decode()
