@@ -15,6 +15,7 @@ from wagtail.admin.views.generic.models import EditView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from services.models import CollaborationItemPage, ExpertQuestion, TechField
@@ -75,10 +76,12 @@ class QuestionPermissionPolicy(ModelPermissionPolicy):
         return action != "add" and super().user_has_permission(user, action)
 
 
+register_permission_policy(ExpertQuestion, QuestionPermissionPolicy(ExpertQuestion), exact_class=True)
+
+
 class ExpertQuestionViewSet(ModelViewSet):
     """Officers read each 留言, type the expert's answer and publish or reject it."""
 
-    permission_policy = QuestionPermissionPolicy(ExpertQuestion)
     copy_view_enabled = False
 
     model = ExpertQuestion
