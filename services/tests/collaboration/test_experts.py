@@ -54,10 +54,10 @@ def test_directory_bad_filters_are_reported_not_fatal(client, collab):
 
 
 def test_directory_query_count_does_not_grow(client, collab):
+    from wagtail_factories import ImageFactory
+
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-
-    from wagtail_factories import ImageFactory
 
     from services.factories import ExpertPageFactory
 
