@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.admin.views.generic.models import EditView
+from wagtail.admin.views.generic.models import EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -59,6 +59,11 @@ class QuestionFilterSet(WagtailFilterSet):
         fields = ["status", "expert", "consent_to_publish", "created_at"]
 
 
+class QuestionIndexView(IndexView):
+    # The expert column and each row's title read the expert page: one join, not a query per row.
+    queryset = ExpertQuestion.objects.select_related("expert")
+
+
 class QuestionEditView(EditView):
     def save_instance(self):
         question = self.form.instance
@@ -90,6 +95,7 @@ class ExpertQuestionViewSet(ModelViewSet):
     name = "expert_questions"
     add_to_admin_menu = True
     menu_order = 220
+    index_view_class = QuestionIndexView
     edit_view_class = QuestionEditView
     list_display = ["question", "expert", "name", "status", "consent_to_publish", "created_at"]
     filterset_class = QuestionFilterSet

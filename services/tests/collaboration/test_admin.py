@@ -130,3 +130,20 @@ def test_questions_cannot_be_added_in_the_admin(admin_client, collab):
     assert admin_client.post("/admin/expert_questions/new/", {"answer": "x"}).status_code in (302, 403)
     assert ExpertQuestion.objects.count() == 0
     assert "/admin/expert_questions/new/" not in admin_client.get("/admin/expert_questions/").content.decode()
+
+
+def test_question_listing_query_count_does_not_grow(admin_client, collab):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert admin_client.get("/admin/expert_questions/").status_code == 200
+        return len(queries.captured_queries)
+
+    ExpertQuestionFactory(expert=collab["experts"]["cq"])
+    count()
+    before = count()
+    for expert in [collab["experts"]["cq"], collab["experts"]["sd"]] * 3:
+        ExpertQuestionFactory(expert=expert)
+    assert count() == before
