@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint check pytest install install-dev migrate demo clean
+.PHONY: run test lint check pytest install install-dev migrate demo prod-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,13 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements-dev.txt
 	touch $@
 
+# External judges for the browser tests (axe-core, vnu-jar) from the npm registry.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the axe-core and vnu checks will be skipped"; fi
+
 install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+install-dev: $(VENV)/.installed-dev node_modules/.installed
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -39,6 +44,7 @@ run: demo
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit -q -r cms home news policy services search scripts -x "*/tests/*"
 
 check: install-dev
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py check
@@ -49,5 +55,9 @@ pytest: install-dev
 
 test: lint check pytest
 
+# Production path on this machine: collectstatic, check --deploy, migrate, gunicorn, fetch pages.
+prod-check: install
+	$(BIN)/python scripts/prod_check.py
+
 clean:
-	rm -rf $(VENV) staticfiles
+	rm -rf $(VENV) staticfiles node_modules test-artifacts

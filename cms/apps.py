@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = _("站点核心")
+
+    def ready(self):
+        from cms.cache import connect_signals
+
+        connect_signals()

@@ -4,7 +4,7 @@ EDITORS = "Editors"  # Wagtail's default group: drafts and edits content
 MODERATORS = "Moderators"  # Wagtail's default group: approves and publishes
 OFFICERS = "Officers"  # service officers: handle SME requests
 
-DEMO_PASSWORD = "demo-2026"  # noqa: S105  (printed by `make run`; local demo only)
+DEMO_PASSWORD = "demo-2026"  # noqa: S105  # nosec B105
 
 DEMO_USERS = [
     # username, group (None = superuser), display name

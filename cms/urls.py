@@ -1,7 +1,8 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
@@ -17,15 +18,17 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("search/", include("search.urls")),
-    path("", include("services.collaboration.urls")),  # /collaboration/points.geojson
+    # Page routes ending in .xml or .geojson (/policies/rss.xml, /collaboration/points.geojson):
+    # Wagtail's own pattern allows no dots.
+    re_path(r"^((?:[\w\-]+/)*[\w\-]+\.(?:xml|geojson))$", wagtail_views.serve, name="wagtail_serve_xml"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+if settings.SERVE_MEDIA:
+    from django.views.static import serve
 
-    urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += [
+        path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})
+    ]
 
 urlpatterns += [
     # Wagtail's page serving comes last: it matches every remaining path.

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.table_block",
     "wagtail.contrib.typed_table_block",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -67,6 +69,9 @@ INSTALLED_APPS = [
     "rest_framework",
     "crispy_forms",
     "crispy_bootstrap5",
+    "csp",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -78,9 +83,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "cms.cache.AnonymousPageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -104,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "cms.context_processors.site",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -138,7 +147,10 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: local memory by default, Redis when REDIS_URL is set.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 if os.environ.get("REDIS_URL"):
+    # Sessions read from Redis and survive a cache flush in the database.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -156,8 +168,17 @@ else:
         }
     }
 
-# Tasks (django-tasks, as Wagtail 8 uses it): immediate by default.
+# Whole-response cache for anonymous visitors (see cms/cache.py); 0 turns it off.
+PAGE_CACHE_SECONDS = int(os.environ.get("CACHE_MIDDLEWARE_SECONDS", "300"))
+PAGE_CACHE_BROWSER_SECONDS = int(os.environ.get("PAGE_CACHE_BROWSER_SECONDS", "60"))
+# Extra "app_label.model" names whose changes never show on public pages (private data).
+PAGE_CACHE_IGNORED_MODELS = []
+
+# Tasks (django-tasks, as Wagtail 8 uses it): immediate by default, so `make run` needs no
+# worker; TASKS_BACKEND=database queues them in the database for `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+if os.environ.get("TASKS_BACKEND") == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -177,7 +198,7 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English
 
 # Static and media files.
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
@@ -185,10 +206,17 @@ STATICFILES_FINDERS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Let Django serve MEDIA_URL itself (development and browser tests); production uses the proxy.
+SERVE_MEDIA = False
 # Files that must never be reachable through MEDIA_URL (service request attachments).
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Service-request attachments: no base URL, so nothing in it is ever linked publicly.
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -203,6 +231,27 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Wagtail's preview views override this with SAMEORIGIN themselves.
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# Content Security Policy for public pages: scripts only from our origin or carrying the
+# per-request nonce (`<script nonce="{{ CSP_NONCE }}">`). Inline style attributes stay
+# allowed (Leaflet and the Wagtail user bar set them). The admin is Wagtail's own code and
+# is left out. CSP_EXTRA_IMG_SRC / CSP_EXTRA_FRAME_SRC add hosts (map tiles, video embeds).
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", *env_list("CSP_EXTRA_IMG_SRC")],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF, *env_list("CSP_EXTRA_FRAME_SRC")],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
@@ -225,6 +274,14 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_SEARCH_ENABLED = True
+
+# How many proxies in front append to X-Forwarded-For (nginx: 1); 0 trusts REMOTE_ADDR only.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Admin login: refuse after repeated failures (per username and per address).
+WAGTAILADMIN_USER_LOGIN_FORM = "cms.forms.ThrottledLoginForm"
+LOGIN_THROTTLE_LIMIT = int(os.environ.get("LOGIN_THROTTLE_LIMIT", "5"))
+LOGIN_THROTTLE_WINDOW = int(os.environ.get("LOGIN_THROTTLE_WINDOW", "900"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -279,14 +336,9 @@ GEO_WIDGET_LEAFLET_TILE_LAYER_OPTIONS = {
     "subdomains": COLLABORATION_MAP_TILES["subdomains"],
     "maxZoom": COLLABORATION_MAP_TILES["max_zoom"],
 }
-# 留言 form: minimum seconds between page load and submit, token lifetime, per-IP
-# (limit, window seconds); ip_header names a META key set by the proxy (e.g. HTTP_X_REAL_IP).
-COLLABORATION_FORMS = {
-    "min_seconds": 3,
-    "max_age": 6 * 3600,
-    "question_rate": (5, 3600),
-    "ip_header": os.environ.get("CLIENT_IP_HEADER") or None,
-}
+# 留言 form: minimum seconds between page load and submit, token lifetime, and per-address
+# (limit, window seconds); the address comes from cms.ratelimit.client_ip (TRUSTED_PROXY_COUNT).
+COLLABORATION_FORMS = {"min_seconds": 3, "max_age": 6 * 3600, "question_rate": (5, 3600)}
 # 在线咨询 is handled by the SME service-request pipeline: the dotted path of its view,
 # called as view(request, expert=expert_page). Empty: the expert page says it is not open yet.
 EXPERT_CONSULTATION_VIEW = ""

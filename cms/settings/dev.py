@@ -3,8 +3,9 @@
 from .base import *  # noqa: F403
 
 DEBUG = True
-SECRET_KEY = "django-insecure-dev-only-key-do-not-use-in-production"  # noqa: S105
+SECRET_KEY = "django-insecure-dev-only-key-do-not-use-in-production"  # noqa: S105  # nosec B105
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+SERVE_MEDIA = True
 
 # Plain storage so runserver serves files without collectstatic.
 STORAGES = {
@@ -15,3 +16,6 @@ STORAGES = {
 # Serve static files straight from the finders; no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Pages render fresh on every request here; the page-cache tests turn it on themselves.
+PAGE_CACHE_SECONDS = 0

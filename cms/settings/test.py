@@ -1,10 +1,11 @@
 """Fast, hermetic test settings."""
 
+import os
 import tempfile
 
 from .base import *  # noqa: F403
 
-SECRET_KEY = "test-only-key"  # noqa: S105
+SECRET_KEY = "test-only-key"  # noqa: S105  # nosec B105
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -15,11 +16,21 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 _tmp = Path(tempfile.mkdtemp(prefix="cms-test-"))  # noqa: F405
-MEDIA_ROOT = _tmp / "media"
-PRIVATE_MEDIA_ROOT = _tmp / "private-media"
+# The browser tests run migrate, load_demo and the server as separate processes that
+# must share one media directory, so the environment may fix it.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", _tmp / "media"))  # noqa: F405
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", _tmp / "private-media"))  # noqa: F405
+SERVE_MEDIA = True
+STORAGES["private"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+}
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 
 # Serve static files straight from the finders; no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Pages render fresh on every request here; the page-cache tests turn it on themselves.
+PAGE_CACHE_SECONDS = 0

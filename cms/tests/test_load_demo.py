@@ -86,3 +86,12 @@ def test_editor_can_edit_taxonomy_but_not_site_settings(client):
 def test_load_demo_rejects_negative_sample_count(db):
     with pytest.raises(SystemExit):
         call_command("load_demo", "--sample-articles", "-1", stdout=StringIO(), stderr=StringIO())
+
+
+@pytest.mark.django_db
+def test_admin_speaks_simplified_chinese(client):
+    call_command("load_demo", "--skip-index", stdout=StringIO())
+    assert client.login(username="editor", password=roles.DEMO_PASSWORD)
+    html = client.get("/admin/").content.decode()
+    assert '<html lang="zh-hans"' in html.lower() or 'lang="zh-hans"' in html
+    assert "控制面板" in html  # the dashboard title in Wagtail's zh-hans catalogue

@@ -101,3 +101,13 @@ def test_security_headers(client, site_tree):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.django_db
+def test_public_pages_carry_a_strict_script_policy(client, site_tree):
+    policy = client.get("/")["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+    assert directives["script-src"].split()[0] == "'self'"  # plus a nonce when a page uses one
+    assert "'unsafe-inline'" not in directives["script-src"]
+    assert directives["object-src"] == "'none'"
+    assert directives["frame-ancestors"] == "'none'"

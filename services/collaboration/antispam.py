@@ -1,18 +1,18 @@
 """Honeypot, minimum fill time and a per-IP rate limit for public forms.
 
 Nothing here needs JavaScript or a third-party service (no CAPTCHA reachable from
-China is assumed). The rate limit lives in the Django cache, so it is per process
-with the local-memory default and shared by every app server once REDIS_URL is set.
+China is assumed). The rate limit uses cms.ratelimit's cache counters and client address
+(TRUSTED_PROXY_COUNT), shared by every app server once REDIS_URL is set.
 """
 
-import hashlib
 import time
 
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
+
+from cms import ratelimit
 
 HONEYPOT_FIELD = "website"
 _SALT = "services.collaboration.form-started"
@@ -60,35 +60,17 @@ class SpamGuardMixin(forms.Form):
         return token
 
 
-def client_ip(request):
-    """The client address; behind a proxy set COLLABORATION_FORMS["ip_header"] (e.g. HTTP_X_REAL_IP)."""
-    header = _setting("ip_header", None)
-    value = request.META.get(header, "") if header else ""
-    return (value.split(",")[0].strip() if value else "") or request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 class RateLimit:
-    """At most ``limit`` actions per ``window`` seconds per client IP, counted in the cache."""
+    """At most ``limit`` actions per ``window`` seconds per client address (cms.ratelimit counters)."""
 
     def __init__(self, scope, limit, window):
         self.scope, self.limit, self.window = scope, limit, window
 
-    def _key(self, request):
-        # Hash the address: cache keys may end up in Redis dumps and logs.
-        digest = hashlib.sha256(client_ip(request).encode()).hexdigest()[:32]
-        return f"ratelimit:{self.scope}:{digest}"
-
     def exceeded(self, request):
-        return cache.get(self._key(request), 0) >= self.limit
+        return ratelimit.is_limited(self.scope, ratelimit.client_ip(request) or "unknown", self.limit)
 
     def hit(self, request):
-        key = self._key(request)
-        if cache.add(key, 1, timeout=self.window):
-            return
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.add(key, 1, timeout=self.window)
+        ratelimit.hit(self.scope, ratelimit.client_ip(request) or "unknown", self.window)
 
 
 def question_rate_limit():

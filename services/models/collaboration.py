@@ -62,7 +62,7 @@ class CollaborationMapPage(RoutablePageMixin, BasePageMixin, Page):
     """The 鲁渝 science and technology collaboration map, one per site at /collaboration/.
 
     Routes: the map and list (``""``), the list alone for the script (``list/``) and
-    ``points.geojson`` (served without a trailing slash, see collaboration/urls.py).
+    ``points.geojson`` (served without a trailing slash through the dotted-route pattern in cms/urls.py).
     """
 
     intro = RichTextField(_("导语"), blank=True, features=["bold", "italic", "link"])

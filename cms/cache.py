@@ -1,0 +1,143 @@
+"""Whole-response cache for anonymous visitors, invalidated by a site-wide content version.
+
+Any change to content the public can see (a page published, unpublished, moved or
+deleted; a snippet, setting, image or document saved) bumps one version number in the
+cache; cached responses are keyed by it, so every server sharing the cache (Redis) stops
+serving stale pages at once. Invalidating everything on a publish is deliberately coarse:
+listings, the home page, feeds and facets all show other pages' data, and tracking which
+response used what is more fragile than re-rendering after the rare write.
+
+Never cached: anything but anonymous GET/HEAD answered 200; requests carrying a session
+cookie (logged-in users, passed page passwords); responses that set cookies (forms with
+CSRF tokens), say private/no-store/no-cache (never_cache: search with a query, tracking),
+or carry a CSP nonce; /admin/.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.utils.cache import patch_cache_control
+
+VERSION_KEY = "pagecache:version"
+
+# Models whose rows never change what an anonymous visitor sees. Everything else
+# invalidates: a model forgotten here costs a re-render, never a stale page.
+IGNORED_APPS = {
+    "sessions",
+    "admin",
+    "contenttypes",
+    "auth",
+    "wagtailsearch",
+    "modelsearch",
+    "wagtailusers",
+    "wagtailembeds",
+    "django_tasks_db",
+    "wagtailsearchpromotions_query",
+}
+IGNORED_MODELS = {
+    "wagtailcore.revision",
+    "wagtailcore.pagelogentry",
+    "wagtailcore.modellogentry",
+    "wagtailcore.referenceindex",
+    "wagtailcore.workflowstate",
+    "wagtailcore.taskstate",
+    "wagtailcore.pagesubscription",
+    "wagtailcore.comment",
+    "wagtailcore.commentreply",
+    "wagtailcore.uploadedfile",
+    "wagtailimages.rendition",
+    "wagtailsearchpromotions.query",
+    "wagtailsearchpromotions.querydailyhits",
+}
+
+
+def content_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, None)
+        version = cache.get(VERSION_KEY, 1)
+    return version
+
+
+def bump_version(**kwargs):
+    if cache.add(VERSION_KEY, 2, None):
+        return
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, None)
+
+
+def _ignored(model):
+    meta = model._meta
+    label = meta.label_lower
+    extra = {name.lower() for name in getattr(settings, "PAGE_CACHE_IGNORED_MODELS", ())}
+    return meta.app_label in IGNORED_APPS or label in IGNORED_MODELS or label in extra
+
+
+def _on_change(sender, **kwargs):
+    if not _ignored(sender):
+        bump_version()
+
+
+def connect_signals():
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    post_save.connect(_on_change, dispatch_uid="pagecache-save")
+    post_delete.connect(_on_change, dispatch_uid="pagecache-delete")
+    # Publishing saves the page row too, but say it explicitly: it is the main event.
+    page_published.connect(bump_version, dispatch_uid="pagecache-published")
+    page_unpublished.connect(bump_version, dispatch_uid="pagecache-unpublished")
+    post_page_move.connect(bump_version, dispatch_uid="pagecache-moved")
+
+
+def _cache_key(request, version):
+    raw = f"{request.get_host()}{request.get_full_path()}"
+    return f"pagecache:{version}:{request.method}:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+def _request_cacheable(request):
+    return (
+        settings.PAGE_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and not request.path.startswith("/admin/")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    )
+
+
+def _response_cacheable(request, response):
+    if response.status_code != 200 or response.cookies or getattr(response, "streaming", False):
+        return False
+    if getattr(request, "_csp_nonce", None):
+        return False
+    control = response.get("Cache-Control", "").lower()
+    return not any(word in control for word in ("private", "no-store", "no-cache"))
+
+
+class AnonymousPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _request_cacheable(request):
+            return self.get_response(request)
+        key = _cache_key(request, content_version())
+        cached = cache.get(key)
+        if cached is not None:
+            cached["X-Page-Cache"] = "hit"
+            return cached
+        response = self.get_response(request)
+        if _response_cacheable(request, response):
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=settings.PAGE_CACHE_BROWSER_SECONDS,
+                s_maxage=settings.PAGE_CACHE_SECONDS,
+            )
+            cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+            response["X-Page-Cache"] = "miss"
+        return response

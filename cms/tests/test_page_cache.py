@@ -1,0 +1,83 @@
+import pytest
+
+from django.contrib.sessions.backends.db import SessionStore
+from django.core.cache import cache
+from django.test import override_settings
+
+from cms import cache as page_cache
+from cms.factories import TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def enabled(settings, site_tree):
+    from wagtail.models import Site
+
+    from cms.models import SiteSettings
+
+    # Site settings are created on first use, which counts as a content change; create
+    # them first so the tests start from a settled version.
+    SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_anonymous_pages_are_cached_with_cdn_headers(client, site_tree):
+    first = client.get("/news/")
+    assert first["X-Page-Cache"] == "miss"
+    assert "s-maxage=300" in first["Cache-Control"] and "public" in first["Cache-Control"]
+    second = client.get("/news/")
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+
+
+def test_publishing_invalidates_listings_and_home(client, site_tree):
+    from home.factories import StandardPageFactory
+
+    assert client.get("/")["X-Page-Cache"] == "miss"
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    page = StandardPageFactory(parent=site_tree["home"], title="新发布的页面", slug="fresh", show_in_menus=True)
+    page.save_revision().publish()
+    response = client.get("/")
+    assert response["X-Page-Cache"] == "miss"
+    assert "新发布的页面" in response.content.decode()  # the menu lists it at once
+
+
+def test_unpublish_and_taxonomy_changes_invalidate(client, site_tree):
+    client.get("/news/")
+    version = page_cache.content_version()
+    TopicFactory(name="新主题")
+    assert page_cache.content_version() == version + 1
+    site_tree["news"].unpublish()
+    assert client.get("/news/").status_code == 404
+
+
+def test_private_and_bookkeeping_rows_do_not_invalidate(site_tree):
+    version = page_cache.content_version()
+    session = SessionStore()
+    session["x"] = 1
+    session.save()
+    assert page_cache.content_version() == version
+
+
+def test_logged_in_users_and_never_cache_views_bypass(client, site_tree, django_user_model):
+    response = client.get("/search/?q=重庆")
+    assert "X-Page-Cache" not in response
+    user = django_user_model.objects.create_user("reader", password="pw-123456789")
+    client.force_login(user)
+    client.get("/news/")
+    assert "X-Page-Cache" not in client.get("/news/")
+
+
+def test_conditional_get_answers_304(client, site_tree):
+    etag = client.get("/news/")["ETag"]
+    assert client.get("/news/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+@override_settings(PAGE_CACHE_SECONDS=0)
+def test_zero_seconds_turns_the_cache_off(client, site_tree):
+    client.get("/news/")
+    assert "X-Page-Cache" not in client.get("/news/")

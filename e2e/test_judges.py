@@ -1,0 +1,76 @@
+"""External judges on the public pages: axe-core, the Nu HTML Checker, mobile layout."""
+
+import urllib.request
+
+import pytest
+
+from e2e.conftest import axe_violations, vnu_errors
+
+# Public pages every issue adds to as the site grows.
+PAGES = {
+    "home": "/",
+    "news": "/news/",
+    "policies": "/policies/",
+    "policies-query-facet": "/policies/?q=小巨人&issuer=cq-economy-it-commission",
+    "policy": "/policies/cq-little-giant-service-action-plan/",
+    "interpretation": "/policies/cq-little-giant-action-plan-explained/",
+    "matcher": "/policies/match/?tier=national&needs=financing",
+    "matcher-errors": "/policies/match/?tier=nonsense&needs=x",
+    "services": "/services/",
+    "collaboration": "/collaboration/",
+    "search": "/search/?q=重庆",
+    "search-empty": "/search/",
+    "privacy": "/privacy/",
+    "not-found": "/no-such-page/",
+}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_no_serious_accessibility_violations(page, live_site, name):
+    page.goto(live_site + PAGES[name])
+    violations = axe_violations(page)
+    assert violations == [], violations
+
+
+def test_html_is_valid(live_site, tmp_path):
+    files = []
+    for name, path in PAGES.items():
+        try:
+            with urllib.request.urlopen(live_site + urllib.parse.quote(path, safe="/?=&")) as response:
+                body = response.read()
+        except urllib.error.HTTPError as error:  # the 404 page is judged too
+            body = error.read()
+        target = tmp_path / f"{name}.html"
+        target.write_bytes(body)
+        files.append(target)
+    errors = {name: messages for name, messages in vnu_errors(files).items() if messages}
+    assert errors == {}, errors
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_mobile_layout_has_no_horizontal_scroll(browser, live_site, artifacts_dir, name):
+    for width, height in ((375, 812), (1280, 800)):
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+        page = context.new_page()
+        page.goto(live_site + PAGES[name])
+        page.screenshot(path=str(artifacts_dir / f"{name}-{width}x{height}.png"), full_page=True)
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        context.close()
+        assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at {width}px"
+
+
+def test_skip_link_moves_focus_to_main(page, live_site):
+    page.goto(live_site + "/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "跳到正文"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_header_search_box_submits(page, live_site):
+    page.goto(live_site + "/")
+    page.fill("#site-search-q", "重庆")
+    page.press("#site-search-q", "Enter")
+    page.wait_for_url("**/search/?q=*")
+    assert page.locator("h1").first.inner_text() == "搜索"

@@ -1,0 +1,24 @@
+"""Gunicorn settings for production (`gunicorn -c gunicorn.conf.py cms.wsgi`).
+
+Everything can be overridden from the environment; see docs/deploy.md.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", str(multiprocessing.cpu_count() * 2 + 1)))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+# Load the application (settings, URLconf, the Chinese segmentation dictionary) once in
+# the master; forked workers share those pages instead of each building its own copy.
+preload_app = True
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
+keepalive = 5
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = 200
+accesslog = "-"
+errorlog = "-"
+# Remote address, time, request line, status, bytes, duration (ms), referrer, user agent.
+access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s"'
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -1,0 +1,112 @@
+import pytest
+
+from wagtail.test.utils import WagtailPageTestCase
+
+from home.models import HomePage
+from policy.models import InterpretationPage, PolicyLibraryPage, PolicyPage
+
+
+class TreeRulesTests(WagtailPageTestCase):
+    def test_policy_pages_live_in_the_library(self):
+        self.assertAllowedParentPageTypes(PolicyPage, {PolicyLibraryPage})
+        self.assertAllowedParentPageTypes(InterpretationPage, {PolicyLibraryPage})
+        self.assertAllowedSubpageTypes(PolicyLibraryPage, {PolicyPage, InterpretationPage})
+        self.assertAllowedSubpageTypes(PolicyPage, set())
+        self.assertCanNotCreateAt(HomePage, PolicyPage)
+
+
+@pytest.mark.django_db
+def test_policy_page_renders_metadata_measures_and_service_button(client, known_data):
+    html = client.get(known_data["new"].url).content.decode()
+    assert "渝经信发〔2023〕12号" in html  # stored in the canonical spelling
+    assert "重庆市经济和信息化委员会、重庆市科学技术局" in html
+    assert "2023年5月1日" in html and "2023年6月1日" in html
+    assert "首贷补助" in html and "最高 50 万元" in html
+    assert 'href="/services/financing/"' in html
+    assert "现行有效" in html
+
+
+@pytest.mark.django_db
+def test_superseded_policy_banner_links_to_the_newer_document(client, known_data):
+    html = client.get(known_data["old"].url).content.decode()
+    assert "已废止" in html
+    assert f'href="{known_data["new"].url}"' in html
+    assert "本文件已被废止，现行文件为" in html
+
+
+@pytest.mark.django_db
+def test_clause_anchors_are_stable_and_linkable(client, library):
+    from policy.factories import PolicyPageFactory
+
+    page = PolicyPageFactory(
+        parent=library,
+        body=[
+            ("chapter", {"number": "第一章", "title": "总则"}),
+            ("article", {"number": "第一条", "text": "<p>为了支持中小企业。</p>"}),
+            ("article", {"number": "第三条", "text": "<p>重点支持小巨人企业。</p>"}),
+        ],
+    )
+    html = client.get(page.url).content.decode()
+    assert 'id="第一章"' in html
+    assert 'id="第三条"' in html
+    assert 'href="#第三条"' in html
+
+
+def test_duplicate_or_malformed_clause_numbers_are_rejected():
+    from wagtail.blocks import StreamBlockValidationError
+
+    from policy.blocks import PolicyBodyBlock
+
+    block = PolicyBodyBlock()
+    value = block.to_python(
+        [
+            {"type": "article", "value": {"number": "第三条", "text": "<p>甲</p>"}},
+            {"type": "article", "value": {"number": "第三条", "text": "<p>乙</p>"}},
+        ]
+    )
+    with pytest.raises(StreamBlockValidationError) as error:
+        block.clean(value)
+    assert "重复" in str(error.value.block_errors[1])
+    value = block.to_python([{"type": "article", "value": {"number": "三", "text": "<p>甲</p>"}}])
+    with pytest.raises(StreamBlockValidationError):
+        block.clean(value)
+
+
+@pytest.mark.django_db
+def test_interpretation_links_to_policy_and_is_listed_on_it(client, known_data, library):
+    from policy.factories import InterpretationPageFactory
+
+    interpretation = InterpretationPageFactory(
+        parent=library,
+        title="市经信委负责人解读",
+        policy=known_data["plan"],
+        format="graphic",
+        interpreter="市经信委负责人",
+    )
+    html = client.get(interpretation.url).content.decode()
+    assert f'href="{known_data["plan"].url}"' in html
+    assert "图解" in html
+    html = client.get(known_data["plan"].url).content.decode()
+    assert f'href="{interpretation.url}"' in html and "市经信委负责人解读" in html
+
+
+@pytest.mark.django_db
+def test_bad_metadata_gives_chinese_field_errors(known_data):
+    from django.core.exceptions import ValidationError
+
+    page = known_data["new"]
+    page.doc_number = "第十二号文件"
+    page.expiry_date = page.effective_date.replace(year=2000)
+    with pytest.raises(ValidationError) as error:
+        page.full_clean()
+    assert "无法识别的发文字号" in str(error.value.message_dict["doc_number"])
+    assert "失效日期不能早于施行日期" in str(error.value.message_dict["expiry_date"])
+
+
+@pytest.mark.django_db
+def test_latest_helper_for_the_home_page(known_data, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):
+        latest = PolicyPage.latest(limit=3)
+        names = [p.issuer_names() for p in latest]
+    assert [p.slug for p in latest] == ["design-notice", "new-financing", "testing-notice"]
+    assert names[1] == ["重庆市经济和信息化委员会", "重庆市科学技术局"]
