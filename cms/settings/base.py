@@ -336,6 +336,27 @@ GEO_WIDGET_LEAFLET_TILE_LAYER_OPTIONS = {
     "subdomains": COLLABORATION_MAP_TILES["subdomains"],
     "maxZoom": COLLABORATION_MAP_TILES["max_zoom"],
 }
+
+
+# The public map's browser fetches tiles from these hosts: let them through the CSP.
+def _tile_origins(config):
+    from urllib.parse import urlsplit
+
+    origins = []
+    for url in (config["url"], config["labels_url"]):
+        parts = urlsplit(url)
+        if not parts.scheme or not parts.netloc:
+            continue
+        hosts = (
+            [parts.netloc.replace("{s}", sub) for sub in config["subdomains"]]
+            if "{s}" in parts.netloc
+            else [parts.netloc]
+        )
+        origins += [f"{parts.scheme}://{host}" for host in hosts]
+    return origins
+
+
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] += _tile_origins(COLLABORATION_MAP_TILES)
 # 留言 form: minimum seconds between page load and submit, token lifetime, and per-address
 # (limit, window seconds); the address comes from cms.ratelimit.client_ip (TRUSTED_PROXY_COUNT).
 COLLABORATION_FORMS = {"min_seconds": 3, "max_age": 6 * 3600, "question_rate": (5, 3600)}

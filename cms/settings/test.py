@@ -34,3 +34,6 @@ WHITENOISE_AUTOREFRESH = True
 
 # Pages render fresh on every request here; the page-cache tests turn it on themselves.
 PAGE_CACHE_SECONDS = 0
+
+# Hermetic: no map tiles from the internet (the collaboration map draws markers only).
+COLLABORATION_MAP_TILES = {**COLLABORATION_MAP_TILES, "url": "", "labels_url": ""}  # noqa: F405

@@ -12,7 +12,8 @@
   var map = L.map(mapEl).setView(config.centre, config.zoom);
   var tileOptions = { attribution: config.tiles.attribution, maxZoom: config.tiles.maxZoom };
   if (config.tiles.subdomains) tileOptions.subdomains = config.tiles.subdomains;
-  L.tileLayer(config.tiles.url, tileOptions).addTo(map);
+  // No URL (hermetic tests, intranets without a tile server): markers on a blank background.
+  if (config.tiles.url) L.tileLayer(config.tiles.url, tileOptions).addTo(map);
   if (config.tiles.labelsUrl) L.tileLayer(config.tiles.labelsUrl, tileOptions).addTo(map);
   var layer = L.layerGroup().addTo(map);
 

@@ -107,3 +107,15 @@ def test_tile_config_rejects_unknown_coordinate_system(settings):
     settings.COLLABORATION_MAP_TILES = {"crs": "bd09"}
     with pytest.raises(ValueError, match="crs"):
         tile_config()
+
+
+def test_tile_hosts_are_allowed_by_the_csp():
+    from cms.settings.base import _tile_origins
+
+    assert _tile_origins(
+        {"url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png", "labels_url": "", "subdomains": "abc"}
+    ) == ["https://tile.openstreetmap.org"]
+    tianditu = "https://t{s}.tianditu.gov.cn/vec_w/wmts?TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=KEY"
+    origins = _tile_origins({"url": tianditu, "labels_url": tianditu.replace("vec_w", "cva_w"), "subdomains": "01"})
+    assert origins == ["https://t0.tianditu.gov.cn", "https://t1.tianditu.gov.cn"] * 2
+    assert _tile_origins({"url": "", "labels_url": "", "subdomains": "abc"}) == []

@@ -60,7 +60,7 @@ def test_map_page_renders_markers_config_and_list(client, collab):
         re.search(r'<script id="collab-map-config" type="application/json">(.*?)</script>', html).group(1)
     )
     assert config["geojson"] == "/collaboration/points.geojson"
-    assert config["tiles"]["url"] and config["tiles"]["crs"] == "wgs84"
+    assert config["tiles"]["crs"] == "wgs84" and config["tiles"]["maxZoom"] == 19
     assert set(config["colours"]) == {"project", "result", "base"}
     for item in collab["items"].values():
         assert item.title in html
