@@ -18,8 +18,9 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("search/", include("search.urls")),
-    # Page routes ending in .xml (/policies/rss.xml): Wagtail's own pattern allows no dots.
-    re_path(r"^((?:[\w\-]+/)*[\w\-]+\.xml)/?$", wagtail_views.serve, name="wagtail_serve_xml"),
+    # Page routes ending in .xml or .geojson (/policies/rss.xml, /collaboration/points.geojson):
+    # Wagtail's own pattern allows no dots.
+    re_path(r"^((?:[\w\-]+/)*[\w\-]+\.(?:xml|geojson))/?$", wagtail_views.serve, name="wagtail_serve_xml"),
 ]
 
 if settings.SERVE_MEDIA:

@@ -195,3 +195,6 @@ def load_collaboration_map(ctx):
         show_in_menus=True,
         listing_summary="鲁渝科技协作项目、科技成果和示范基地地图。",
     )
+
+
+from services.collaboration import demo as collaboration_demo  # noqa: E402, F401  (registers its loaders)

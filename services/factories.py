@@ -62,3 +62,6 @@ class ServiceRequestFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = ServiceRequest
+
+
+from services.collaboration.factories import *  # noqa: E402, F403  (collaboration map and experts)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.models import register_snippet
 
 from services.admin_views import (
     VIEW_PERMISSION,
@@ -12,6 +13,7 @@ from services.admin_views import (
     ServiceRequestFilterSet,
     download_attachment,
 )
+from services.collaboration import admin as collaboration_admin
 from services.models import RequestStatus, ServiceRequest
 
 
@@ -96,3 +98,12 @@ class RequestSummaryPanel(Component):
 def add_request_summary_panel(request, panels):
     if request.user.has_perm(VIEW_PERMISSION):
         panels.append(RequestSummaryPanel())
+
+
+# Collaboration map items, experts' questions and the technical-field vocabulary.
+register_snippet(collaboration_admin.TechFieldViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_collaboration_viewsets():
+    return [collaboration_admin.CollaborationItemListingViewSet(), collaboration_admin.ExpertQuestionViewSet()]

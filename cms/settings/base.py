@@ -329,3 +329,61 @@ PAGE_CACHE_IGNORED_MODELS = [
     "services.requestevent",
     "services.requestattachment",
 ]
+
+# --- Collaboration map and expert board (services/collaboration/) -----------------
+# Public map tiles. crs is the datum the tiles are drawn in: "wgs84" (OpenStreetMap,
+# 天地图 *_w layers) or "gcj02" (高德 and other maps licensed in China); with gcj02 the
+# map script draws markers at converted coordinates. See docs/tiles.md.
+COLLABORATION_MAP_TILES = {
+    "url": os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+    "labels_url": os.environ.get("MAP_TILE_LABELS_URL", ""),
+    "attribution": os.environ.get(
+        "MAP_TILE_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+    ),
+    "max_zoom": int(os.environ.get("MAP_TILE_MAX_ZOOM", "19")),
+    "subdomains": os.environ.get("MAP_TILE_SUBDOMAINS", "abc"),
+    "crs": os.environ.get("MAP_TILE_CRS", "wgs84"),
+}
+# The admin location picker stores what it shows, so it must use WGS-84 tiles: the
+# public tiles when they are WGS-84, OpenStreetMap otherwise.
+GEO_WIDGET_DEFAULT_LOCATION = {"lat": 29.56, "lng": 106.55}  # 重庆渝中区
+GEO_WIDGET_ZOOM = 9
+GEO_WIDGET_LEAFLET_TILE_LAYER = (
+    COLLABORATION_MAP_TILES["url"]
+    if COLLABORATION_MAP_TILES["crs"] == "wgs84"
+    else "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+GEO_WIDGET_LEAFLET_TILE_LAYER_OPTIONS = {
+    "attribution": COLLABORATION_MAP_TILES["attribution"]
+    if COLLABORATION_MAP_TILES["crs"] == "wgs84"
+    else '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
+    "subdomains": COLLABORATION_MAP_TILES["subdomains"],
+    "maxZoom": COLLABORATION_MAP_TILES["max_zoom"],
+}
+
+
+# The public map's browser fetches tiles from these hosts: let them through the CSP.
+def _tile_origins(config):
+    from urllib.parse import urlsplit
+
+    origins = []
+    for url in (config["url"], config["labels_url"]):
+        parts = urlsplit(url)
+        if not parts.scheme or not parts.netloc:
+            continue
+        hosts = (
+            [parts.netloc.replace("{s}", sub) for sub in config["subdomains"]]
+            if "{s}" in parts.netloc
+            else [parts.netloc]
+        )
+        origins += [f"{parts.scheme}://{host}" for host in hosts]
+    return origins
+
+
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] += _tile_origins(COLLABORATION_MAP_TILES)
+# 留言 form: minimum seconds between page load and submit, token lifetime, and per-address
+# (limit, window seconds); the address comes from cms.ratelimit.client_ip (TRUSTED_PROXY_COUNT).
+COLLABORATION_FORMS = {"min_seconds": 3, "max_age": 6 * 3600, "question_rate": (5, 3600)}
+# 在线咨询 is handled by the SME service-request pipeline: the dotted path of its view,
+# called as view(request, expert=expert_page). Empty: the expert page says it is not open yet.
+EXPERT_CONSULTATION_VIEW = ""

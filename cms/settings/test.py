@@ -40,3 +40,5 @@ PAGE_CACHE_SECONDS = 0
 # directory is per process, so xdist workers never share a file.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(_tmp / "test.sqlite3")}  # noqa: F405
+# Hermetic: no map tiles from the internet (the collaboration map draws markers only).
+COLLABORATION_MAP_TILES = {**COLLABORATION_MAP_TILES, "url": "", "labels_url": ""}  # noqa: F405

@@ -1,11 +1,23 @@
 """Services models, one module per concern (see DESIGN.md)."""
 
-from services.models.pages import CollaborationMapPage, ServiceIndexPage
+from services.models.collaboration import (
+    CollaborationItemImage,
+    CollaborationItemPage,
+    CollaborationMapPage,
+    TechField,
+)
+from services.models.experts import ExpertIndexPage, ExpertPage, ExpertQuestion
+from services.models.pages import ServiceIndexPage
 from services.models.requests import RequestAttachment, RequestEvent, RequestStatus, ServiceRequest
 from services.models.service_pages import ServicePage, ServicePagePolicy
 
 __all__ = [
+    "CollaborationItemImage",
+    "CollaborationItemPage",
     "CollaborationMapPage",
+    "ExpertIndexPage",
+    "ExpertPage",
+    "ExpertQuestion",
     "RequestAttachment",
     "RequestEvent",
     "RequestStatus",
@@ -13,4 +25,5 @@ __all__ = [
     "ServicePage",
     "ServicePagePolicy",
     "ServiceRequest",
+    "TechField",
 ]

@@ -41,18 +41,3 @@ class ServiceIndexPage(RoutablePageMixin, BasePageMixin, Page):
         from services.views import receipt
 
         return receipt(self, request, reference)
-
-
-class CollaborationMapPage(BasePageMixin, Page):
-    """The 鲁渝 science and technology collaboration map, one per site at /collaboration/."""
-
-    intro = RichTextField(_("导语"), blank=True, features=["bold", "italic", "link"])
-
-    parent_page_types = ["home.HomePage"]
-    max_count = 1
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
-
-    class Meta:
-        verbose_name = _("科技协作地图")
