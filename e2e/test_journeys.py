@@ -157,3 +157,37 @@ def test_visitor_searches_then_finds_policy_measure_and_service_form(page, live_
     page.get_by_role("link", name=re.compile("^申请融资服务")).first.click()
     page.wait_for_url(re.compile(r".*/services/financing/$"))
     assert page.get_by_label("融资金额").is_visible()
+
+
+def test_visitor_filters_the_collaboration_map_and_the_list_follows(page, live_site):
+    # Journey 6: markers on the map, a kind filter, the list below shows the same kind.
+    page.goto(live_site + "/collaboration/")
+    page.wait_for_selector("#collab-map .leaflet-marker-icon, #collab-map .leaflet-interactive")
+    markers_before = page.locator("#collab-map .leaflet-marker-icon, #collab-map path.leaflet-interactive").count()
+    assert markers_before > 0
+    page.get_by_label("类型").select_option("result")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#item-list .collab-item')].every(li => li.dataset.kind === 'result')"
+    )
+    kinds = page.locator("#item-list .collab-item").evaluate_all("items => items.map(li => li.dataset.kind)")
+    assert kinds and set(kinds) == {"result"}
+    page.wait_for_function(
+        f"() => document.querySelectorAll('#collab-map .leaflet-marker-icon, #collab-map path.leaflet-interactive')"
+        f".length < {markers_before}"
+    )
+
+
+def test_visitor_asks_an_expert_privately_and_tracks_it(page, live_site):
+    page.goto(live_site + "/experts/sample-expert-sd-1/")
+    page.get_by_role("link", name=re.compile("在线咨询")).click()
+    page.wait_for_url(re.compile(r".*/consult/$"))
+    page.get_by_label("联系人").fill("农户乙")
+    page.get_by_label("联系电话").fill("13700137000")
+    page.get_by_label("咨询主题").fill("甜樱桃引种")
+    page.get_by_label("咨询内容").fill("武隆高山地区能否种植甜樱桃？")
+    page.get_by_label("我已阅读并同意").check()
+    page.wait_for_timeout(3200)
+    page.get_by_role("button", name="提交咨询").click()
+    page.wait_for_url(re.compile(r".*/services/receipt/ZX.+/$"))
+    reference = page.locator("#reference").inner_text().strip()
+    assert "已提交" in _track(page, live_site, reference, "13700137000")

@@ -34,6 +34,7 @@ PAGES = {
     "collaboration-item": "/collaboration/wulong-alpine-vegetable-institute/",
     "experts": "/experts/?field=livestock",
     "expert": "/experts/sample-expert-sd-1/",
+    "expert-consult": "/experts/sample-expert-sd-1/consult/",
     "search": "/search/?q=重庆",
     "search-policy-tab": "/search/?q=小巨人&type=policy",
     "search-empty": "/search/",

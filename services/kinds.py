@@ -71,7 +71,8 @@ def kind_choices():
 
 
 def _ensure_loaded():
-    # The five services register when their forms module is imported.
+    # The five services register when their forms module is imported; 在线咨询 in its own.
+    import services.consultation
     import services.detail_forms  # noqa: F401
 
 

@@ -386,4 +386,4 @@ CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] += _tile_origins(COLLABORATION_
 COLLABORATION_FORMS = {"min_seconds": 3, "max_age": 6 * 3600, "question_rate": (5, 3600)}
 # 在线咨询 is handled by the SME service-request pipeline: the dotted path of its view,
 # called as view(request, expert=expert_page). Empty: the expert page says it is not open yet.
-EXPERT_CONSULTATION_VIEW = ""
+EXPERT_CONSULTATION_VIEW = "services.consultation.consult"

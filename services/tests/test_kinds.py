@@ -19,6 +19,10 @@ class QuestionForm(forms.Form):
 
 @pytest.fixture
 def consultation_kind():
+    from services.kinds import all_kinds as loaded
+
+    # The real 在线咨询 kind (services.consultation) is put back afterwards.
+    previous = next((kind for kind in loaded() if kind.key == "consultation"), None)
     kind = register_kind(
         RequestKind(
             key="consultation",
@@ -31,6 +35,8 @@ def consultation_kind():
     )
     yield kind
     unregister_kind("consultation")
+    if previous is not None:
+        register_kind(previous)
 
 
 def test_a_registered_kind_uses_the_whole_pipeline(client, service_pages, officer, consultation_kind):

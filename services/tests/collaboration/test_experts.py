@@ -240,6 +240,7 @@ def test_expert_who_does_not_accept_questions(client, collab):
 
 
 def test_consultation_entry_point_is_reserved(client, collab, settings):
+    settings.EXPERT_CONSULTATION_VIEW = ""  # as when no pipeline view is configured
     expert = collab["experts"]["cq"]
     html = client.get(expert.url).content.decode()
     assert f'href="{expert.url}consult/"' in html
