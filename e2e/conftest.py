@@ -48,6 +48,23 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=reason))
 
 
+LIVE_ENV = {}
+
+
+def live_shell(code):
+    """Run Python in `manage.py shell` against the live site's database; return its last line."""
+    result = subprocess.run(
+        [sys.executable, str(BASE_DIR / "manage.py"), "shell", "-c", code],
+        cwd=BASE_DIR,
+        env=LIVE_ENV,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return result.stdout.strip().splitlines()[-1]
+
+
 def _free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -92,6 +109,7 @@ def live_site(tmp_path_factory):
         stderr=subprocess.STDOUT,
     )
     base_url = f"http://127.0.0.1:{port}"
+    LIVE_ENV.update(env)
     try:
         _wait_for(base_url + "/healthz")
         yield base_url

@@ -191,3 +191,60 @@ def test_visitor_asks_an_expert_privately_and_tracks_it(page, live_site):
     page.wait_for_url(re.compile(r".*/services/receipt/ZX.+/$"))
     reference = page.locator("#reference").inner_text().strip()
     assert "已提交" in _track(page, live_site, reference, "13700137000")
+
+
+def _admin_login(browser, live_site, username):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    admin = context.new_page()
+    admin.goto(live_site + "/admin/login/")
+    admin.fill("#id_username", username)
+    admin.fill("#id_password", "demo-2026")
+    admin.locator("form button[type=submit]").first.click()
+    admin.wait_for_url(re.compile(r".*/admin/$"))
+    return context, admin
+
+
+def _footer_action(admin, selector):
+    """Click an action in the editor's footer menu, opening its dropdown when it is folded away."""
+    button = admin.locator(selector).first
+    if not button.is_visible():
+        admin.locator("footer [data-w-dropdown-target='toggle'], footer .dropdown-toggle").last.click()
+    button.click()
+
+
+def test_editor_drafts_moderator_approves_both_steps_article_goes_live(browser, live_site):
+    # Journey 5: an editor drafts and submits to 初审 → 终审; a moderator approves both.
+    from e2e.conftest import live_shell
+
+    news_id = live_shell("from news.models import NewsIndexPage; print(NewsIndexPage.objects.get().pk)")
+    title = "示例：工作流浏览器测试新闻"
+    context, admin = _admin_login(browser, live_site, "editor")
+    admin.goto(live_site + f"/admin/pages/add/news/articlepage/{news_id}/")
+    admin.locator("#id_title").fill(title)
+    admin.locator("#id_lead").fill("编辑在浏览器中撰写并提交审核的稿件。")
+    _footer_action(admin, "button[name='action-submit']")
+    admin.wait_for_url(re.compile(rf".*/admin/pages/{news_id}/$"))  # back in the explorer
+    assert "审核中" in admin.locator("main").inner_text()
+    context.close()
+    page_id = live_shell(f"from news.models import ArticlePage; print(ArticlePage.objects.get(title='{title}').pk)")
+
+    for step in ("初审", "终审"):
+        context, admin = _admin_login(browser, live_site, "moderator")
+        admin.goto(live_site + f"/admin/pages/{page_id}/edit/")
+        _footer_action(admin, "button[data-workflow-action-name='approve']")
+        admin.wait_for_url(re.compile(rf".*/admin/pages/(?!{page_id}/edit/).*"))
+        admin.screenshot(path=f"test-artifacts/journey5-{step}.png", full_page=True)
+        context.close()
+        state = live_shell(
+            f"from wagtail.models import Page; p = Page.objects.get(pk={page_id}); "
+            "print(p.live, p.current_workflow_task.name if p.current_workflow_task else '-')"
+        )
+        assert state.startswith("True" if step == "终审" else "False"), (step, state)
+
+    assert live_shell(f"from wagtail.models import Page; print(Page.objects.get(pk={page_id}).live)") == "True"
+    import urllib.request
+
+    index = urllib.request.urlopen(live_site + "/news/").read().decode()
+    assert title in index
+    feed = urllib.request.urlopen(live_site + "/news/rss.xml").read().decode()
+    assert title in feed
