@@ -92,3 +92,21 @@ def test_header_search_box_submits(page, live_site):
     page.press("#site-search-q", "Enter")
     page.wait_for_url("**/search/?q=*")
     assert page.locator("h1").first.inner_text() == "搜索"
+
+
+@pytest.mark.parametrize("category", ["talent", "testing", "financing", "design", "technology"])
+def test_service_forms_with_errors_stay_accessible(page, live_site, category):
+    page.goto(f"{live_site}/services/{category}/")
+    page.get_by_role("button", name="提交申请").click()
+    page.wait_for_selector("[aria-invalid='true']")
+    invalid = page.locator("[aria-invalid='true']")
+    assert invalid.count() > 3
+    # Every invalid field points at its message (checkbox and radio groups through their fieldset).
+    described_by = invalid.evaluate_all(
+        """fields => fields.map(f => [f.name,
+            f.getAttribute('aria-describedby') || (f.closest('fieldset') || f).getAttribute('aria-describedby') || ''])"""
+    )
+    for name, described in described_by:
+        assert any(page.locator(f"#{ident}").count() for ident in described.split()), (name, described)
+    violations = axe_violations(page)
+    assert violations == [], violations
