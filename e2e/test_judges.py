@@ -110,3 +110,54 @@ def test_service_forms_with_errors_stay_accessible(page, live_site, category):
         assert any(page.locator(f"#{ident}").count() for ident in described.split()), (name, described)
     violations = axe_violations(page)
     assert violations == [], violations
+
+
+KEYBOARD_PAGES = [
+    "home",
+    "news",
+    "article",
+    "policies-query-facet",
+    "policy",
+    "matcher",
+    "service-financing",
+    "tracking",
+    "search-policy-tab",
+    "collaboration",
+    "expert",
+    "expert-consult",
+]
+
+MARK_FOCUSABLE = """() => {
+    const selector = 'a[href], button, input:not([type=hidden]), select, textarea';
+    const visible = el => {
+        const style = getComputedStyle(el);
+        const box = el.getBoundingClientRect();
+        return style.visibility !== 'hidden' && style.display !== 'none' && box.width > 0 && box.height > 0
+            && !el.closest('[aria-hidden=true]') && !el.disabled && el.tabIndex >= 0;
+    };
+    const found = [...document.querySelectorAll(selector)].filter(visible);
+    found.forEach((el, i) => el.dataset.kbd = String(i));
+    return found.length;
+}"""
+
+
+@pytest.mark.parametrize("name", KEYBOARD_PAGES)
+def test_every_control_is_reachable_by_tab_with_visible_focus(page, live_site, name):
+    """The keyboard half of the journeys: Tab reaches every link, button and field, visibly."""
+    page.goto(live_site + PAGES[name])
+    total = page.evaluate(MARK_FOCUSABLE)
+    reached, invisible = set(), []
+    for _ in range(total + 10):
+        page.keyboard.press("Tab")
+        state = page.evaluate(
+            """() => { const el = document.activeElement; const style = getComputedStyle(el);
+                       return [el.dataset.kbd || null, style.outlineStyle !== 'none' || style.boxShadow !== 'none',
+                               el.outerHTML.slice(0, 80)]; }"""
+        )
+        if state[0] is not None:
+            reached.add(int(state[0]))
+            if not state[1]:
+                invisible.append(state[2])
+    missing = sorted(set(range(total)) - reached)
+    assert not missing, f"{len(missing)} of {total} controls never received focus on {name}"
+    assert not invisible, invisible
