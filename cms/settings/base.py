@@ -207,7 +207,7 @@ STATICFILES_FINDERS = [
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Let Django serve MEDIA_URL itself (development and browser tests); production uses the proxy.
-SERVE_MEDIA = False
+SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 # Files that must never be reachable through MEDIA_URL (service request attachments).
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 STORAGES = {
