@@ -248,3 +248,69 @@ def test_editor_drafts_moderator_approves_both_steps_article_goes_live(browser, 
     assert title in index
     feed = urllib.request.urlopen(live_site + "/news/rss.xml").read().decode()
     assert title in feed
+
+
+def _tab_until(page, predicate_js, limit=120):
+    """Press Tab until the focused element satisfies predicate_js(el); fail if it never does."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(el => {predicate_js})(document.activeElement)"):
+            return
+    raise AssertionError(f"Tab never reached an element with {predicate_js}")
+
+
+def _key_fill(page, name, text):
+    _tab_until(page, f"el.name === {name!r}")
+    page.keyboard.type(text)
+
+
+def test_sme_journey_by_keyboard_alone(page, live_site):
+    """Journey 3 with the keyboard only: fields reached by Tab, choices by arrow keys, Enter to send."""
+    page.goto(live_site + "/services/testing/")
+    _key_fill(page, "company_name", "示例键盘检测公司")
+    _key_fill(page, "credit_code", _valid_credit_code())
+    _tab_until(page, "el.name === 'region'")
+    page.keyboard.press("ArrowDown")
+    _key_fill(page, "industry", "电子元器件")
+    _key_fill(page, "employees", "15")
+    _key_fill(page, "contact_name", "赵工")
+    _key_fill(page, "phone", "023-12345")  # bad: too short for a landline
+    _tab_until(page, "el.name === 'consent'")
+    page.keyboard.press("Space")
+    page.wait_for_timeout(3200)
+    page.keyboard.press("Enter")  # submits from the checkbox
+    page.wait_for_load_state()
+    # The error is announced on the field and the typed values are still there.
+    phone = page.locator("[name=phone]")
+    assert phone.get_attribute("aria-invalid") == "true"
+    assert page.locator("[name=company_name]").input_value() == "示例键盘检测公司"
+    assert page.locator("[name=contact_name]").input_value() == "赵工"
+
+
+def test_search_and_map_journeys_by_keyboard_alone(page, live_site):
+    """Journeys 2 and 6 with the keyboard only."""
+    page.goto(live_site + "/")
+    _tab_until(page, "el.id === 'site-search-q'")
+    page.keyboard.type("小巨人")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/search/\?q=.*"))
+    _tab_until(page, "el.dataset.type === 'policy'")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*type=policy.*"))
+    _tab_until(page, "el.closest('.search-finder') !== null")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/policies/\?q=.*"))
+    _tab_until(page, "el.dataset.facet === 'issuer' && el.dataset.value === 'cq-economy-it-commission'")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*issuer=cq-economy-it-commission.*"))
+    _tab_until(page, "el.textContent.trim() === '重庆市专精特新“小巨人”企业服务行动方案'")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/cq-little-giant-service-action-plan/$"))
+
+    page.goto(live_site + "/collaboration/")
+    _tab_until(page, "el.name === 'kind'")
+    page.keyboard.press("ArrowDown")  # the first kind after 全部
+    page.wait_for_function(
+        "() => { const kinds = [...document.querySelectorAll('#item-list .collab-item')].map(li => li.dataset.kind);"
+        " return kinds.length > 0 && new Set(kinds).size === 1; }"
+    )
