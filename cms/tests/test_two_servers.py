@@ -34,6 +34,7 @@ def cluster(tmp_path_factory):
     cluster = Cluster(os.environ["DATABASE_URL"], REDIS_URL, tmp_path_factory.mktemp("two-servers"))
     try:
         cluster.manage("migrate", "--noinput", "-v0")
+        cluster.manage("collectstatic", "--noinput", "-v0")
         cluster.manage("load_demo", "-v0")
         cluster.a = cluster.start("a")
         cluster.b = cluster.start("b")

@@ -44,6 +44,8 @@ class Cluster:
             "SECURE_SSL_REDIRECT": "false",
             "MEDIA_ROOT": str(workdir / "media"),
             "PRIVATE_MEDIA_ROOT": str(workdir / "private"),
+            # Production serves hashed static names from a manifest that collectstatic writes.
+            "STATIC_ROOT": str(workdir / "static"),
             "WEB_CONCURRENCY": "1",
             "CACHE_MIDDLEWARE_SECONDS": "300",
         }
