@@ -19,7 +19,6 @@ class DemoContext:
     stdout: object
     style: object
     options: dict = field(default_factory=dict)
-    seed_text: str = ""
 
     def log(self, message):
         self.stdout.write(message)

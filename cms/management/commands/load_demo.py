@@ -15,6 +15,8 @@ from django.utils.module_loading import autodiscover_modules
 
 from cms import demo, roles
 
+# Where the seed page lives (beside the checkout, or vendored); the search relevance tests and
+# bench/search.py build their corpus from it. Loaders write their content from it by hand.
 SEED_CANDIDATES = [
     Path(settings.BASE_DIR).parent / "shared" / "seed" / "chongqing-daily-tech-page.txt",
     Path(settings.BASE_DIR) / "cms" / "seed" / "chongqing-daily-tech-page.txt",
@@ -39,7 +41,6 @@ class Command(BaseCommand):
             raise SystemExit(2)
         autodiscover_modules("demo")
         ctx = demo.DemoContext(home=None, stdout=self.stdout, style=self.style, options=options)
-        ctx.seed_text = self._read_seed()
         loaders = demo.loaders()
         with transaction.atomic():
             for number, loader in enumerate(loaders, start=1):
@@ -52,9 +53,3 @@ class Command(BaseCommand):
         self.stdout.write(f"演示账号（密码均为 {roles.DEMO_PASSWORD}）：")
         for username, group_name, display_name in roles.DEMO_USERS:
             self.stdout.write(f"  {username:<10} {display_name}（{group_name or '超级管理员'}）")
-
-    def _read_seed(self):
-        for candidate in SEED_CANDIDATES:
-            if candidate.exists():
-                return candidate.read_text(encoding="utf-8")
-        return ""
