@@ -69,9 +69,9 @@ def setup_django(tmpdir):
 
 
 def sentences():
-    from cms.management.commands.load_demo import SEED_CANDIDATES
+    from cms.demo import read_seed
 
-    seed = next(p for p in SEED_CANDIDATES if p.exists()).read_text(encoding="utf-8").replace("\n", "")
+    seed = read_seed().replace("\n", "")
     return [s.strip() + "。" for s in re.split(r"[。！？]", seed) if len(s.strip()) > 8]
 
 

@@ -7,8 +7,27 @@ order. Every loader must be idempotent: running it twice leaves the same rows.
 """
 
 from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
 
 _LOADERS = []
+
+# Where the seed newspaper page lives: beside the checkout, or vendored into cms/seed. Loaders
+# write their content from it by hand; the tests that hold the demo wording to the seed, the
+# search relevance set and bench/search.py read it.
+SEED_CANDIDATES = [
+    Path(settings.BASE_DIR).parent / "shared" / "seed" / "chongqing-daily-tech-page.txt",
+    Path(settings.BASE_DIR) / "cms" / "seed" / "chongqing-daily-tech-page.txt",
+]
+
+
+def read_seed():
+    """The seed page's text, or "" when neither location has it."""
+    for candidate in SEED_CANDIDATES:
+        if candidate.exists():
+            return candidate.read_text(encoding="utf-8")
+    return ""
 
 
 @dataclass

@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from wagtail.models import Page
 
+from cms.demo import read_seed
 from news.demo import STORIES
 from news.models import ArticlePage
 from news.samples import SAMPLE_PREFIX
@@ -28,9 +29,7 @@ def squeeze(text):
 
 
 def test_demo_texts_are_the_seed_wording():
-    from cms.management.commands.load_demo import Command
-
-    seed = squeeze(Command()._read_seed())
+    seed = squeeze(read_seed())
     assert seed, "seed text not found"
     for story in STORIES:
         for paragraph in story["paragraphs"]:

@@ -5,7 +5,7 @@ import pytest
 
 from wagtail.models import Page
 
-from cms.management.commands.load_demo import SEED_CANDIDATES
+from cms.demo import SEED_CANDIDATES, read_seed
 from home.models import StandardPage
 from search import segmentation
 
@@ -17,10 +17,10 @@ def load_relevance():
 
 
 def seed_text():
-    for candidate in SEED_CANDIDATES:
-        if candidate.exists():
-            # Newspaper columns wrap mid-word; the stories read as one line each.
-            return candidate.read_text(encoding="utf-8").replace("\n", "")
+    text = read_seed()
+    if text:
+        # Newspaper columns wrap mid-word; the stories read as one line each.
+        return text.replace("\n", "")
     # Fail, not skip: a missing seed would silently switch the relevance set off.
     pytest.fail("seed text not found: " + ", ".join(map(str, SEED_CANDIDATES)))
 

@@ -5,22 +5,12 @@ command discovers them, runs them in order inside one transaction, and rebuilds
 the search index.
 """
 
-from pathlib import Path
-
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import autodiscover_modules
 
 from cms import demo, roles
-
-# Where the seed page lives (beside the checkout, or vendored); the search relevance tests and
-# bench/search.py build their corpus from it. Loaders write their content from it by hand.
-SEED_CANDIDATES = [
-    Path(settings.BASE_DIR).parent / "shared" / "seed" / "chongqing-daily-tech-page.txt",
-    Path(settings.BASE_DIR) / "cms" / "seed" / "chongqing-daily-tech-page.txt",
-]
 
 
 class Command(BaseCommand):
