@@ -169,6 +169,10 @@ class ServiceRequest(models.Model):
     def allowed_statuses(self):
         return TRANSITIONS[RequestStatus(self.status)]
 
+    def can_withdraw(self):
+        """The SME may withdraw a request that is still open (not once it is closed or purged)."""
+        return RequestStatus.WITHDRAWN in self.allowed_statuses() and self.purged_at is None
+
     def can_rate(self):
         return self.status == RequestStatus.COMPLETED and self.rating is None and self.purged_at is None
 
@@ -223,7 +227,10 @@ class RequestEvent(models.Model):
 
     def actor_name(self):
         if self.actor is None:
-            return _("申请企业") if self.action in (self.Action.SUBMITTED, self.Action.RATED) else _("系统")
+            by_sme = self.action in (self.Action.SUBMITTED, self.Action.RATED) or (
+                self.action == self.Action.STATUS and self.to_status == RequestStatus.WITHDRAWN
+            )
+            return _("申请企业") if by_sme else _("系统")
         return self.actor.get_full_name() or self.actor.get_username()
 
 
