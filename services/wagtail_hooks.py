@@ -13,6 +13,7 @@ from services.admin_views import (
     ServiceRequestFilterSet,
     download_attachment,
 )
+from services import enterprise_admin  # noqa: F401  (registers the enterprise register's admin and hooks)
 from services.collaboration import admin as collaboration_admin
 from services.models import RequestStatus, ServiceRequest
 
@@ -37,6 +38,7 @@ class ServiceRequestViewSet(ModelViewSet):
         "masked_phone",
         "status",
         "assignee",
+        "officer_group",
         "due_date",
         "overdue_label",
     ]
