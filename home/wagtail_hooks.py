@@ -29,6 +29,12 @@ def home_page_enterprise_figures():
             tier = tier_of(block.value["label"])
             if tier:
                 figures.append(
-                    (block.value["label"], tier.value, block.value["value"], _("%(title)s·统计数字") % {"title": home.title}, edit_url)
+                    (
+                        block.value["label"],
+                        tier.value,
+                        block.value["value"],
+                        _("%(title)s·统计数字") % {"title": home.title},
+                        edit_url,
+                    )
                 )
     return figures

@@ -41,8 +41,9 @@ PUBLISHED_FIGURES_HOOK = "services_published_enterprise_figures"
 
 
 def _counted(rows, key, blank_label):
-    items = [(row[key] or blank_label, row["n"]) for row in rows]
-    return sorted(items, key=lambda item: (-item[1], str(item[0])))
+    """(label, n) biggest first; the blank group (“未填写”) last whatever its size."""
+    items = sorted(((row[key], row["n"]) for row in rows), key=lambda item: (not item[0], -item[1], str(item[0])))
+    return [(label or blank_label, n) for label, n in items]
 
 
 def enterprises_by_tier():
@@ -183,6 +184,11 @@ class Bar:
     colour: str
     segments: list = field(default_factory=list)  # stacked bars: (x, width, colour, label, value)
 
+    @property
+    def text_x(self):
+        """Where the value is written: just after the end of the bar."""
+        return round(LABEL_WIDTH + self.width + 6, 1)
+
 
 @dataclass
 class Chart:
@@ -203,10 +209,6 @@ class Chart:
     @property
     def bar_height(self):
         return BAR_HEIGHT
-
-    @property
-    def value_x(self):
-        return LABEL_WIDTH + BAR_AREA + 6
 
 
 def _scale(maximum):

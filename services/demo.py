@@ -152,6 +152,7 @@ def load_sample_requests(ctx):
     from cms.models import Region
     from services import pipeline
     from services.models import RequestStatus, ServicePage, ServiceRequest
+
     grant(roles.OFFICERS, "services.view_servicerequest", "services.change_servicerequest")
     officer = get_user_model().objects.filter(username="officer").first()
     today = datetime.date.today()

@@ -16,16 +16,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-
-from wagtail import hooks
-from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.tables import Column
 
 from cms.choices import EnterpriseTier
 from cms.models import Region
@@ -247,7 +246,8 @@ class EnterpriseImportView(WagtailAdminTemplateMixin, FormView):
             return self.render_to_response(self.get_context_data(form=form, import_errors=result.errors), status=400)
         messages.success(
             self.request,
-            _("导入完成：新增 %(created)d 家，更新 %(updated)d 家。") % {"created": result.created, "updated": result.updated},
+            _("导入完成：新增 %(created)d 家，更新 %(updated)d 家。")
+            % {"created": result.created, "updated": result.updated},
         )
         return redirect("enterprise:index")
 
@@ -281,7 +281,6 @@ class EnterpriseRegisterGroup(ViewSetGroup):
     menu_order = 255
     submenu_hook = MENU_HOOK
     items = (EnterpriseViewSet("enterprise"), OfficerGroupViewSet("officergroup"))
-
 
 
 class PermittedMenuItem(MenuItem):

@@ -257,7 +257,8 @@ def _row_errors(line, form):
                 errors.append(_("第 %(line)d 行：%(message)s") % {"line": line, "message": message})
             else:
                 errors.append(
-                    _("第 %(line)d 行：%(column)s：%(message)s") % {"line": line, "column": heading, "message": message}
+                    _("第 %(line)d 行：%(column)s：%(message)s")
+                    % {"line": line, "column": heading, "message": message}
                 )
     return errors
 

@@ -6,6 +6,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 
+from services import enterprise_admin  # noqa: F401  (registers the enterprise register's admin and hooks)
 from services.admin_views import (
     VIEW_PERMISSION,
     RequestIndexView,
@@ -13,7 +14,6 @@ from services.admin_views import (
     ServiceRequestFilterSet,
     download_attachment,
 )
-from services import enterprise_admin  # noqa: F401  (registers the enterprise register's admin and hooks)
 from services.collaboration import admin as collaboration_admin
 from services.models import RequestStatus, ServiceRequest
 

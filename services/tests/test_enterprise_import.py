@@ -14,7 +14,17 @@ from services.models import Enterprise
 
 pytestmark = pytest.mark.django_db
 
-HEADINGS = ["企业名称", "统一社会信用代码", "企业等级", "认定年度", "所在区县", "所属行业", "职工人数", "对接组", "联系电话"]
+HEADINGS = [
+    "企业名称",
+    "统一社会信用代码",
+    "企业等级",
+    "认定年度",
+    "所在区县",
+    "所属行业",
+    "职工人数",
+    "对接组",
+    "联系电话",
+]
 IMPORT_URL = "/admin/enterprise/import/"
 
 
@@ -181,7 +191,7 @@ def test_import_view_without_a_file(client, officer, ready):
 
 def _full_enterprises(district, group):
     EnterpriseFactory(
-        name="=HYPERLINK(\"x\")示例",
+        name='=HYPERLINK("x")示例',
         tier="national",
         tier_year=2021,
         tier_confirmed=False,
