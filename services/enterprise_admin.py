@@ -20,6 +20,7 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -30,7 +31,7 @@ from cms.choices import EnterpriseTier
 from cms.models import Region
 from services import analysis, enterprise_io
 from services.admin_views import SafeExportMixin, officer_users
-from services.models import Enterprise, OfficerGroup
+from services.models import Enterprise, OfficerGroup, ServiceRequest
 
 VIEW_PERMISSION = "services.view_enterprise"
 ADD_PERMISSION = "services.add_enterprise"
@@ -332,3 +333,27 @@ def register_analysis_url():
 @hooks.register("register_admin_viewset")
 def register_enterprise_viewsets():
     return EnterpriseRegisterGroup()
+
+
+class MyWorkPanel(Component):
+    """On the admin home: the officer's enterprises and open requests, each a link to the filtered list."""
+
+    name = "my_enterprise_work"
+    order = 95
+    template_name = "services/admin/my_work_panel.html"
+
+    def get_context_data(self, parent_context=None):
+        user = parent_context["request"].user
+        return {
+            "enterprise_count": Enterprise.objects.for_officer(user).count(),
+            "open_request_count": ServiceRequest.objects.open().for_officer(user).count(),
+            "enterprises_url": reverse("enterprise:index") + "?mine=true",
+            "requests_url": reverse("servicerequest:index") + "?mine=true",
+            "analysis_url": reverse("enterprise_analysis"),
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_my_work_panel(request, panels):
+    if can_view_register(request.user) and request.user.has_perm("services.view_servicerequest"):
+        panels.append(MyWorkPanel())

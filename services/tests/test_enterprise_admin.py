@@ -158,3 +158,19 @@ def test_officer_group_form_offers_only_officers(client, officer, editor, superu
     response = client.post("/admin/officergroup/new/", {"name": "示例新组", "members": [str(officer.pk)]})
     assert response.status_code == 302
     assert list(officer.officer_groups.values_list("name", flat=True)) == ["示例新组"]
+
+
+def test_my_work_panel_counts_my_enterprises_and_open_requests(client, officer, editor):
+    group = OfficerGroupFactory(name="示例对接一组")
+    group.members.add(officer)
+    mine = EnterpriseFactory(group=group)
+    EnterpriseFactory()  # another group's
+    ServiceRequestFactory(enterprise=mine, officer_group=group, status="submitted")
+    ServiceRequestFactory(enterprise=mine, officer_group=group, status="completed")  # closed: not “open”
+    ServiceRequestFactory(assignee=officer, status="in_progress")  # assigned to me directly
+    ServiceRequestFactory(status="submitted")  # nobody's
+    client.force_login(officer)
+    html = client.get("/admin/").content.decode()
+    assert "我的企业 1 家" in html and "我的待办申请 2 件" in html
+    client.force_login(editor)
+    assert "我的待办申请" not in client.get("/admin/").content.decode()
