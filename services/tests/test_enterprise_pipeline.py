@@ -149,3 +149,13 @@ def test_edit_form_rejects_a_bad_code_and_keeps_the_input(client, district, offi
     assert "统一社会信用代码校验位不正确" in html and "改过的名称" in html
     enterprise.refresh_from_db()
     assert enterprise.name != "改过的名称"
+
+
+def test_register_changes_do_not_invalidate_the_public_page_cache(district):
+    from cms.cache import content_version
+
+    version = content_version()
+    group = OfficerGroupFactory(name="示例对接三组")
+    EnterpriseFactory(group=group)
+    pipeline.create_request("talent", fields(district), {}, notify=False)
+    assert content_version() == version
