@@ -47,6 +47,10 @@ class ServiceRequestQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 
+    def for_officer(self, user):
+        """Requests assigned to ``user`` or queued for one of their 对接组 (“我的申请”)."""
+        return self.filter(Q(assignee=user) | Q(officer_group__members=user)).distinct()
+
     def overdue(self, today=None):
         """Not accepted by the acceptance due date, or not closed by the completion due date."""
         today = today or timezone.localdate()
@@ -110,6 +114,23 @@ class ServiceRequest(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="assigned_service_requests",
+    )
+
+    enterprise = models.ForeignKey(
+        "services.Enterprise",
+        verbose_name=_("企业库企业"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="requests",
+    )
+    officer_group = models.ForeignKey(
+        "services.OfficerGroup",
+        verbose_name=_("对接组"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="requests",
     )
 
     rating = models.PositiveSmallIntegerField(_("满意度"), null=True, blank=True)
