@@ -258,7 +258,11 @@ def test_worker_killed_while_reading_the_body_saves_nothing(sqlite_site):
     os.kill(worker, signal.SIGKILL)
     with sock:
         sock.settimeout(30)
-        assert sock.recv(1024) == b""  # the connection died with the worker: no answer at all
+        try:
+            answer = sock.recv(1024)
+        except ConnectionResetError:
+            answer = b""
+        assert answer == b""  # the connection died with the worker: no answer at all
     state = assert_nothing_half_saved(sqlite_site, company)
     assert state["orphan_files"] == []
     # The master replaced the worker; the site takes submissions again.
