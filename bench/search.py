@@ -10,12 +10,16 @@ page mixed with random common words (so a query hits a realistic share of the
 documents, not all of them), times ``manage.py update_index``, then times a fixed list of queries
 (search: first page of 10 plus the total count, as the search page needs;
 autocomplete: 8 suggestions) and prints median and 95th-percentile latencies.
+
+``--keep`` leaves the database behind and prints its name; ``--reuse NAME`` then only
+times the queries on it (building 50,000 documents takes most of an hour on two cores).
 """
 
 import argparse
 import os
 import random
 import re
+import shutil
 import statistics
 import sys
 import tempfile
@@ -185,74 +189,108 @@ def time_queries(repeat):
     return search_times, autocomplete_times, per_query
 
 
+def print_query_table(search_times, autocomplete_times, per_query):
+    ms = 1000
+    print()
+    print(f"{'operation':<14}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}")
+    for name, values in (("search", search_times), ("autocomplete", autocomplete_times)):
+        print(
+            f"{name:<14}{statistics.median(values) * ms:>10.1f}"
+            f"{percentile(values, 0.95) * ms:>10.1f}{max(values) * ms:>10.1f}"
+        )
+    print()
+    print(f"{'query':<40}{'hits':>8}{'p50 ms':>10}{'p95 ms':>10}")
+    for query, runs in per_query.items():
+        times = [t for t, _total, _shown in runs]
+        print(f"{query:<40}{runs[0][1]:>8}{statistics.median(times) * ms:>10.1f}{percentile(times, 0.95) * ms:>10.1f}")
+
+
+def reuse(name, repeat):
+    """Time the queries again on a database an earlier ``--keep`` run left behind."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
+    if not os.environ.get("DATABASE_URL"):
+        os.environ["SQLITE_PATH"] = name
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    connection.settings_dict["NAME"] = name
+    from wagtail.models import Page
+
+    print(f"database      {connection.vendor} ({name}), {Page.objects.count():,} pages")
+    print_query_table(*time_queries(repeat))
+
+
+def build_and_time(args, tmpdir):
+    setup_started = time.perf_counter()
+    connection, old_name = setup_django(tmpdir)
+    try:
+        from django.core.management import call_command
+
+        from search.segmentation import get_segmenter
+
+        migrate_seconds = time.perf_counter() - setup_started
+        started = time.perf_counter()
+        get_segmenter()
+        dictionary_seconds = time.perf_counter() - started
+
+        started = time.perf_counter()
+        build_documents(args.docs)
+        build_seconds = time.perf_counter() - started
+
+        started = time.perf_counter()
+        if os.environ.get("BENCH_PROFILE"):
+            import cProfile
+
+            cProfile.runctx(
+                'call_command("update_index", verbosity=0)', globals(), locals(), os.environ["BENCH_PROFILE"]
+            )
+        else:
+            call_command("update_index", verbosity=0)
+        index_seconds = time.perf_counter() - started
+        size = index_size(connection)
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            # Fresh statistics, as autovacuum would have after a bulk load.
+            cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+        analyze_seconds = time.perf_counter() - started
+
+        timings = time_queries(args.repeat)
+        print()
+        print(f"database      {connection.vendor} ({connection.settings_dict['NAME']})")
+        print(f"documents     {args.docs:,} StandardPages, {args.repeat} rounds of {len(QUERIES)} queries")
+        print(f"setup         migrate {migrate_seconds:.1f} s, insert {build_seconds:.1f} s")
+        print(f"dictionary    {dictionary_seconds:.2f} s (once per process)")
+        print(
+            f"update_index  {index_seconds:.1f} s ({args.docs / index_seconds:,.0f} docs/s), "
+            f"index {size / 2**20:.1f} MiB; then ANALYZE {analyze_seconds:.1f} s"
+        )
+        print_query_table(*timings)
+    finally:
+        if args.keep:
+            print(f"kept database {connection.settings_dict['NAME']} (time it again with --reuse NAME)")
+        else:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards and print its name")
+    parser.add_argument("--reuse", metavar="NAME", help="only time the queries, on a database kept by --keep")
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory(prefix="bench-search-") as tmpdir:
-        setup_started = time.perf_counter()
-        connection, old_name = setup_django(tmpdir)
-        try:
-            from django.core.management import call_command
-
-            from search.segmentation import get_segmenter
-
-            migrate_seconds = time.perf_counter() - setup_started
-            started = time.perf_counter()
-            get_segmenter()
-            dictionary_seconds = time.perf_counter() - started
-
-            started = time.perf_counter()
-            build_documents(args.docs)
-            build_seconds = time.perf_counter() - started
-
-            started = time.perf_counter()
-            if os.environ.get("BENCH_PROFILE"):
-                import cProfile
-
-                cProfile.runctx(
-                    'call_command("update_index", verbosity=0)', globals(), locals(), os.environ["BENCH_PROFILE"]
-                )
-            else:
-                call_command("update_index", verbosity=0)
-            index_seconds = time.perf_counter() - started
-            size = index_size(connection)
-            started = time.perf_counter()
-            with connection.cursor() as cursor:
-                # Fresh statistics, as autovacuum would have after a bulk load.
-                cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
-            analyze_seconds = time.perf_counter() - started
-
-            search_times, autocomplete_times, per_query = time_queries(args.repeat)
-            ms = 1000
-            print()
-            print(f"database      {connection.vendor} ({connection.settings_dict['NAME']})")
-            print(f"documents     {args.docs:,} StandardPages, {args.repeat} rounds of {len(QUERIES)} queries")
-            print(f"setup         migrate {migrate_seconds:.1f} s, insert {build_seconds:.1f} s")
-            print(f"dictionary    {dictionary_seconds:.2f} s (once per process)")
-            print(
-                f"update_index  {index_seconds:.1f} s ({args.docs / index_seconds:,.0f} docs/s), "
-                f"index {size / 2**20:.1f} MiB; then ANALYZE {analyze_seconds:.1f} s"
-            )
-            print()
-            print(f"{'operation':<14}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}")
-            for name, values in (("search", search_times), ("autocomplete", autocomplete_times)):
-                print(
-                    f"{name:<14}{statistics.median(values) * ms:>10.1f}"
-                    f"{percentile(values, 0.95) * ms:>10.1f}{max(values) * ms:>10.1f}"
-                )
-            print()
-            print(f"{'query':<40}{'hits':>8}{'p50 ms':>10}{'p95 ms':>10}")
-            for query, runs in per_query.items():
-                times = [t for t, _total, _shown in runs]
-                print(
-                    f"{query:<40}{runs[0][1]:>8}{statistics.median(times) * ms:>10.1f}"
-                    f"{percentile(times, 0.95) * ms:>10.1f}"
-                )
-        finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
+    if args.reuse:
+        reuse(args.reuse, args.repeat)
+        return
+    tmpdir = tempfile.mkdtemp(prefix="bench-search-")
+    try:
+        build_and_time(args, tmpdir)
+    finally:
+        if not args.keep:
+            shutil.rmtree(tmpdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

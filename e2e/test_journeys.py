@@ -159,6 +159,15 @@ def test_visitor_searches_then_finds_policy_measure_and_service_form(page, live_
     assert page.get_by_label("融资金额").is_visible()
 
 
+def test_header_search_box_suggests_titles_while_typing(page, live_site):
+    page.goto(live_site + "/news/")
+    page.locator("#site-search-q").press_sequentially("小巨", delay=50)
+    options = page.locator("#site-search-suggestions option")
+    options.first.wait_for(state="attached")
+    values = options.evaluate_all("els => els.map(e => e.value)")
+    assert any("小巨人" in value for value in values), values
+
+
 def test_visitor_filters_the_collaboration_map_and_the_list_follows(page, live_site):
     # Journey 6: markers on the map, a kind filter, the list below shows the same kind.
     page.goto(live_site + "/collaboration/")

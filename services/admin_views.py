@@ -24,7 +24,7 @@ from cms.models import Region
 from services import pipeline
 from services.detail_forms import display_value
 from services.kinds import all_kinds, kind_choices
-from services.models import RequestAttachment, RequestStatus, ServiceRequest
+from services.models import OfficerGroup, RequestAttachment, RequestStatus, ServiceRequest
 
 VIEW_PERMISSION = "services.view_servicerequest"
 CHANGE_PERMISSION = "services.change_servicerequest"
@@ -36,6 +36,22 @@ def neutralise_formula(value):
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
+
+
+def restore_formula(value):
+    """Undo ``neutralise_formula`` on a value read back from one of our exports."""
+    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1:].startswith(FORMULA_PREFIXES):
+        return value[1:]
+    return value
+
+
+class SafeExportMixin:
+    """For IndexViews with ``list_export``: what officers open in a spreadsheet is data, never a formula."""
+
+    def preprocess_field_value(self, field, value, export_format):
+        if isinstance(value, datetime.datetime):
+            value = timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+        return neutralise_formula(super().preprocess_field_value(field, value, export_format))
 
 
 def officer_users():
@@ -51,12 +67,23 @@ class ServiceRequestFilterSet(WagtailFilterSet):
     )
     tier = django_filters.ChoiceFilter(label=gettext_lazy("企业类型"), choices=EnterpriseTier.choices)
     assignee = django_filters.ModelChoiceFilter(label=gettext_lazy("承办人"), queryset=lambda request: officer_users())
+    officer_group = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("对接组"), queryset=lambda request: OfficerGroup.objects.all()
+    )
     submitted_at = django_filters.DateFromToRangeFilter(label=gettext_lazy("提交日期"), widget=DateRangePickerWidget)
     overdue = django_filters.BooleanFilter(label=gettext_lazy("超期"), method="filter_overdue")
+    mine = django_filters.BooleanFilter(label=gettext_lazy("我的待办申请"), method="filter_mine")
 
     class Meta:
         model = ServiceRequest
-        fields = ["category", "status", "region", "tier", "assignee", "submitted_at"]
+        fields = ["category", "status", "region", "tier", "assignee", "officer_group", "submitted_at"]
+
+    def filter_mine(self, queryset, name, value):
+        """Open requests assigned to the user or queued for one of their 对接组."""
+        if value is None:
+            return queryset
+        mine = ServiceRequest.objects.open().for_officer(self.request.user).values("pk")
+        return queryset.filter(pk__in=mine) if value else queryset.exclude(pk__in=mine)
 
     def filter_overdue(self, queryset, name, value):
         if value is None:
@@ -84,6 +111,7 @@ COMMON_EXPORT = [
     "completion_due",
     "closed_at",
     "assignee",
+    "officer_group",
     "overdue_label",
     "rating",
     "rating_comment",
@@ -105,7 +133,7 @@ def detail_columns():
     ]
 
 
-class RequestIndexView(IndexView):
+class RequestIndexView(SafeExportMixin, IndexView):
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         # Built per request so a kind registered later (consultations) gets its columns too.
@@ -114,7 +142,7 @@ class RequestIndexView(IndexView):
         self.export_headings = {**COMMON_HEADINGS, **self.detail_headings}
 
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("assignee", "region")
+        return super().get_base_queryset().select_related("assignee", "region", "officer_group")
 
     def to_row_dict(self, item):
         row = {}
@@ -130,9 +158,6 @@ class RequestIndexView(IndexView):
                     value = timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
                 row[field] = value
         return row
-
-    def preprocess_field_value(self, field, value, export_format):
-        return neutralise_formula(super().preprocess_field_value(field, value, export_format))
 
 
 class HandleForm(forms.Form):
@@ -183,7 +208,9 @@ class RequestInspectView(InspectView):
     template_name = "services/admin/request_detail.html"
 
     def get_object(self, queryset=None):
-        return get_object_or_404(ServiceRequest.objects.select_related("assignee", "region"), pk=self.pk)
+        return get_object_or_404(
+            ServiceRequest.objects.select_related("assignee", "region", "officer_group", "enterprise"), pk=self.pk
+        )
 
     def get_fields(self):
         return [
@@ -205,6 +232,8 @@ class RequestInspectView(InspectView):
             "acceptance_due",
             "completion_due",
             "assignee",
+            "officer_group",
+            "enterprise",
             "rating",
             "rating_comment",
         ]

@@ -54,6 +54,96 @@ def load_service_pages(ctx):
     ctx.log(f"  服务页面 {ServicePage.objects.count()} 个")
 
 
+# The four of the 23 funded 小巨人 the seed names (今年8月…获得中央财政资金奖补). Only the names come
+# from the seed: their codes and every other detail are samples, and say so.
+NAMED_LITTLE_GIANTS = ["品胜科技", "山外山", "大江动力", "桴之科"]
+SEED_FUNDING_YEAR = 2021
+SEED_FUNDING_PROGRAMME = "中央财政资金奖补（专精特新“小巨人”企业）"
+OFFICER_GROUPS = [
+    ("示例对接一组", "示例：负责江北区、大渡口区企业的长期对接。"),
+    ("示例对接二组", "示例：负责武隆区及其他区县企业的长期对接。"),
+]
+# name, sample request number whose code it shares (or another number), tier, tier year, district, industry, group
+SAMPLE_ENTERPRISES = [
+    ("示例精密制造有限公司", 1, "municipal", 2022, "jiangbei", "通用设备制造业（示例）", 0),
+    ("示例智能装备有限公司", 2, "cultivation", 2023, "dadukou", "专用设备制造业（示例）", 1),
+    ("示例工业设计有限公司", 4, "national", 2022, "jiangbei", "专业技术服务业（示例）", 0),
+    ("示例电子科技有限公司", 5, "municipal", 2021, "wulong", "计算机、通信和其他电子设备制造业（示例）", 1),
+    ("示例光电科技有限公司", 101, "cultivation", 2024, "jiangbei", "计算机、通信和其他电子设备制造业（示例）", 0),
+    ("示例生物医药有限公司", 102, "national", 2023, "wulong", "医药制造业（示例）", 1),
+]
+OFFICER_ENTERPRISE_PERMISSIONS = [
+    "services.view_enterprise",
+    "services.add_enterprise",
+    "services.change_enterprise",
+    "services.delete_enterprise",
+    "services.view_officergroup",
+    "services.add_officergroup",
+    "services.change_officergroup",
+]
+
+
+def sample_credit_code(number):
+    """The sample code of sample request ``number`` (the same base load_sample_requests uses)."""
+    from services.validators import credit_code_check_character
+
+    base = f"91500105MA5U{number:04d}0"
+    return base + credit_code_check_character(base)
+
+
+@register(315)
+def load_enterprise_register(ctx):
+    """Officer groups, the four named 小巨人 and `示例` enterprises in each tier and group.
+
+    Runs before the sample requests so that those from a registered code land in its group's queue.
+    """
+    from django.contrib.auth import get_user_model
+
+    from cms.models import Region
+    from services.models import Enterprise, OfficerGroup
+
+    grant(roles.OFFICERS, *OFFICER_ENTERPRISE_PERMISSIONS)
+    officer = get_user_model().objects.filter(username="officer").first()
+    groups = []
+    for name, description in OFFICER_GROUPS:
+        group, _created = OfficerGroup.objects.get_or_create(name=name, defaults={"description": description})
+        if officer is not None:
+            group.members.add(officer)
+        groups.append(group)
+    for number, name in enumerate(NAMED_LITTLE_GIANTS, start=901):
+        Enterprise.objects.get_or_create(
+            credit_code=sample_credit_code(number),
+            defaults={
+                "name": name,
+                "tier": "national",
+                "funding_year": SEED_FUNDING_YEAR,
+                "funding_programme": SEED_FUNDING_PROGRAMME,
+                "group": groups[number % 2],
+                "notes": "企业名称与获得奖补的情况来自重庆日报报道；统一社会信用代码及其他信息为示例。",
+                "is_sample": True,
+            },
+        )
+    regions = {region.slug: region for region in Region.objects.filter(level=Region.Level.DISTRICT)}
+    for name, number, tier, year, district, industry, group_index in SAMPLE_ENTERPRISES:
+        Enterprise.objects.get_or_create(
+            credit_code=sample_credit_code(number),
+            defaults={
+                "name": name,
+                "tier": tier,
+                "tier_year": year,
+                "region": regions.get(district),
+                "industry": industry,
+                "employees": 40 * (group_index + 2) + number % 100,
+                "contact_name": "示例联系人",
+                "contact_phone": "023-63000000",
+                "group": groups[group_index],
+                "notes": "示例企业，信息均为示例。",
+                "is_sample": True,
+            },
+        )
+    ctx.log(f"  企业库 {Enterprise.objects.count()} 家，对接组 {OfficerGroup.objects.count()} 个")
+
+
 @register(320)
 def load_sample_requests(ctx):
     """A handful of `示例` requests in different states, and the officers' permissions."""
@@ -62,7 +152,6 @@ def load_sample_requests(ctx):
     from cms.models import Region
     from services import pipeline
     from services.models import RequestStatus, ServicePage, ServiceRequest
-    from services.validators import credit_code_check_character
 
     grant(roles.OFFICERS, "services.view_servicerequest", "services.change_servicerequest")
     officer = get_user_model().objects.filter(username="officer").first()
@@ -80,12 +169,11 @@ def load_sample_requests(ctx):
     for number, (company, category, details, statuses, days_ago) in enumerate(samples, start=1):
         if ServiceRequest.objects.filter(company_name=company).exists():
             continue
-        base = f"91500105MA5U{number:04d}0"
         service_request = pipeline.create_request(
             category,
             {
                 "company_name": company,
-                "credit_code": base + credit_code_check_character(base),
+                "credit_code": sample_credit_code(number),
                 "tier": ["national", "municipal", "cultivation", "other"][number % 4],
                 "region": regions[number % len(regions)] if regions else None,
                 "industry": "制造业（示例）",

@@ -6,7 +6,15 @@ import wagtail_factories
 from django.utils import timezone
 
 from cms.choices import ServiceCategory
-from services.models import CollaborationMapPage, RequestStatus, ServiceIndexPage, ServicePage, ServiceRequest
+from services.models import (
+    CollaborationMapPage,
+    Enterprise,
+    OfficerGroup,
+    RequestStatus,
+    ServiceIndexPage,
+    ServicePage,
+    ServiceRequest,
+)
 from services.validators import credit_code_check_character
 
 
@@ -62,6 +70,25 @@ class ServiceRequestFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = ServiceRequest
+
+
+class OfficerGroupFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"示例对接{n}组")
+
+    class Meta:
+        model = OfficerGroup
+        django_get_or_create = ("name",)
+
+
+class EnterpriseFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"示例登记企业{n}有限公司")
+    credit_code = factory.Sequence(lambda n: make_credit_code(50000 + n))
+    tier = "municipal"
+    industry = "制造业"
+    employees = 80
+
+    class Meta:
+        model = Enterprise
 
 
 from services.collaboration.factories import *  # noqa: E402, F403  (collaboration map and experts)

@@ -181,6 +181,21 @@ class TrackForm(forms.Form):
         return self.cleaned_data["reference"].strip().upper()
 
 
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("撤回原因（选填）"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    confirm = forms.BooleanField(
+        label=_("我确认撤回该申请，撤回后不能恢复"),
+        error_messages={"required": _("请勾选确认后再撤回。")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
 class RatingForm(forms.Form):
     SCORES = [(str(score), str(score)) for score in range(5, 0, -1)]
 

@@ -23,7 +23,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.choices import EnterpriseTier
 from services.kinds import get_kind
+from services.models.enterprises import Enterprise
 from services.models.requests import (
     CLOSED_STATUSES,
     RequestAttachment,
@@ -111,6 +113,7 @@ def create_request(category, fields, details=None, files=(), note="", notify=Tru
     written = []
     try:
         with transaction.atomic():
+            link_enterprise(service_request)
             _save_with_unique_reference(service_request, candidates)
             for uploaded in files:
                 attachment = RequestAttachment(
@@ -130,6 +133,14 @@ def create_request(category, fields, details=None, files=(), note="", notify=Tru
                 is_public=True,
                 created_at=now,
             )
+            if service_request.officer_group is not None:
+                RequestEvent.objects.create(
+                    request=service_request,
+                    action=RequestEvent.Action.ASSIGNED,
+                    note=_("转入对接组：%(group)s") % {"group": service_request.officer_group.name},
+                    is_public=False,
+                    created_at=now,
+                )
             _pause_for_fault_tests()
     except BaseException:
         from services.storage import private_storage
@@ -143,6 +154,35 @@ def create_request(category, fields, details=None, files=(), note="", notify=Tru
 
         notifications.request_submitted(service_request)
     return service_request
+
+
+def link_enterprise(service_request):
+    """Link the request to the register's enterprise with its credit code, adding one if new.
+
+    Runs inside create_request's transaction. A new enterprise takes the request's company
+    fields, with the tier the SME declared marked as self-declared; a known one is left as
+    officers keep it. The request joins the queue of the enterprise's 对接组.
+    """
+    if not service_request.credit_code:
+        return None
+    enterprise, _created = Enterprise.objects.select_related("group").get_or_create(
+        credit_code=service_request.credit_code,
+        defaults={
+            "name": service_request.company_name or service_request.credit_code,
+            "tier": service_request.tier or EnterpriseTier.OTHER,
+            "tier_confirmed": False,
+            "region": service_request.region,
+            "industry": service_request.industry,
+            "employees": service_request.employees,
+            "contact_name": service_request.contact_name,
+            "contact_phone": service_request.phone,
+            "contact_email": service_request.email,
+            "notes": _("首次提交服务申请时自动登记；企业等级为企业自报，待核实。"),
+        },
+    )
+    service_request.enterprise = enterprise
+    service_request.officer_group = enterprise.group
+    return enterprise
 
 
 def change_status(service_request, status, actor, note="", public=True, notify=True):

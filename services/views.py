@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from cms.models import SiteSettings
 from services import pipeline, ratelimit
-from services.forms import RatingForm, TrackForm, detail_form_helper
-from services.models.requests import ServiceRequest
+from services.forms import RatingForm, TrackForm, WithdrawForm, detail_form_helper
+from services.models.requests import RequestStatus, ServiceRequest
 
 logger = logging.getLogger(__name__)
 
@@ -146,13 +146,17 @@ def track(index_page, request):
     """Reference + phone → public history; one generic message for any wrong pair; rating after 已办结."""
     context = index_page.get_context(request)
     form = TrackForm(initial={"reference": request.GET.get("reference", "")[:20]})
-    rating_form = None
+    rating_form = withdraw_form = None
     service_request = None
     message = None
     status = 200
     if request.method == "POST" and request.POST.get("action") == "rate":
         service_request, rating_form, message = _rate(request)
         if service_request is None:
+            status = 400
+    elif request.method == "POST" and request.POST.get("action") == "withdraw":
+        service_request, withdraw_form, message = _withdraw(request)
+        if service_request is None or withdraw_form is not None:
             status = 400
     elif request.method == "POST":
         form = TrackForm(request.POST)
@@ -169,9 +173,12 @@ def track(index_page, request):
                 _remember(request, TRACKED_SESSION_KEY, service_request.reference)
     if service_request is not None and rating_form is None and service_request.can_rate():
         rating_form = RatingForm()
+    if service_request is not None and withdraw_form is None and service_request.can_withdraw():
+        withdraw_form = WithdrawForm()
     context.update(
         form=form,
         rating_form=rating_form,
+        withdraw_form=withdraw_form,
         service_request=service_request,
         events=service_request.public_events() if service_request else [],
         message=message,
@@ -179,12 +186,38 @@ def track(index_page, request):
     return _never_cache(TemplateResponse(request, "services/track.html", context, status=status))
 
 
-def _rate(request):
-    """Only a session that tracked the request successfully may rate it, once."""
+def _tracked_request(request):
+    """The request named in the POST, if this session looked it up successfully before."""
     reference = request.POST.get("reference", "")
     if reference not in request.session.get(TRACKED_SESSION_KEY, []):
-        return None, None, _("请先查询申请后再评价。")
-    service_request = ServiceRequest.objects.filter(reference=reference, purged_at__isnull=True).first()
+        return None
+    return ServiceRequest.objects.filter(reference=reference, purged_at__isnull=True).first()
+
+
+def _withdraw(request):
+    """Only a session that tracked the request may withdraw it, and only while it is open.
+
+    Returns (request, form to show again with its errors or None, message)."""
+    service_request = _tracked_request(request)
+    if service_request is None:
+        return None, None, _("请先查询申请后再撤回。")
+    if not service_request.can_withdraw():
+        return service_request, None, _("该申请已办结或已撤回，不能再撤回。")
+    withdraw_form = WithdrawForm(request.POST)
+    if not withdraw_form.is_valid():
+        return service_request, withdraw_form, None
+    reason = withdraw_form.cleaned_data["reason"].strip()
+    note = _("申请人撤回申请。") + (_("原因：%(reason)s") % {"reason": reason} if reason else "")
+    try:
+        pipeline.change_status(service_request, RequestStatus.WITHDRAWN, actor=None, note=note, public=True)
+    except ValidationError as error:
+        return service_request, None, " ".join(error.messages)
+    return service_request, None, _("申请已撤回。")
+
+
+def _rate(request):
+    """Only a session that tracked the request successfully may rate it, once."""
+    service_request = _tracked_request(request)
     if service_request is None:
         return None, None, _("请先查询申请后再评价。")
     rating_form = RatingForm(request.POST)

@@ -6,6 +6,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 
+from services import enterprise_admin  # noqa: F401  (registers the enterprise register's admin and hooks)
 from services.admin_views import (
     VIEW_PERMISSION,
     RequestIndexView,
@@ -37,6 +38,7 @@ class ServiceRequestViewSet(ModelViewSet):
         "masked_phone",
         "status",
         "assignee",
+        "officer_group",
         "due_date",
         "overdue_label",
     ]

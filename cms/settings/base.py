@@ -328,6 +328,10 @@ PAGE_CACHE_IGNORED_MODELS = [
     "services.servicerequest",
     "services.requestevent",
     "services.requestattachment",
+    # The enterprise register and officer groups are seen only in the admin.
+    "services.enterprise",
+    "services.officergroup",
+    "services.officergroup_members",
 ]
 
 # --- Collaboration map and expert board (services/collaboration/) -----------------

@@ -211,3 +211,15 @@ def test_search_box_works_without_javascript(client, pages):
     html = client.get(URL).content.decode()
     assert 'method="get"' in html and 'name="q"' in html
     assert "search/suggest.js" in html
+
+
+def test_header_search_box_on_every_page_offers_suggestions(client, pages):
+    """The header box (on every page, not only /search/) is wired to the suggestion endpoint."""
+    html = client.get("/").content.decode()
+    header = html[html.index('id="site-search-q"') - 200 : html.index("</header>")]
+    assert 'list="site-search-suggestions"' in header
+    assert f'data-suggest-url="{reverse("search_suggest")}"' in header
+    assert '<datalist id="site-search-suggestions"></datalist>' in header
+    assert html.count("search/suggest.js") == 1
+    # Loaded once on the search page too, where a second box uses it.
+    assert client.get(URL, {"q": "小巨人"}).content.decode().count("search/suggest.js") == 1

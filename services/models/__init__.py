@@ -6,6 +6,7 @@ from services.models.collaboration import (
     CollaborationMapPage,
     TechField,
 )
+from services.models.enterprises import Enterprise, OfficerGroup
 from services.models.experts import ExpertIndexPage, ExpertPage, ExpertQuestion
 from services.models.pages import ServiceIndexPage
 from services.models.requests import RequestAttachment, RequestEvent, RequestStatus, ServiceRequest
@@ -15,9 +16,11 @@ __all__ = [
     "CollaborationItemImage",
     "CollaborationItemPage",
     "CollaborationMapPage",
+    "Enterprise",
     "ExpertIndexPage",
     "ExpertPage",
     "ExpertQuestion",
+    "OfficerGroup",
     "RequestAttachment",
     "RequestEvent",
     "RequestStatus",

@@ -47,6 +47,10 @@ class ServiceRequestQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 
+    def for_officer(self, user):
+        """Requests assigned to ``user`` or queued for one of their 对接组 (“我的申请”)."""
+        return self.filter(Q(assignee=user) | Q(officer_group__members=user)).distinct()
+
     def overdue(self, today=None):
         """Not accepted by the acceptance due date, or not closed by the completion due date."""
         today = today or timezone.localdate()
@@ -112,6 +116,23 @@ class ServiceRequest(models.Model):
         related_name="assigned_service_requests",
     )
 
+    enterprise = models.ForeignKey(
+        "services.Enterprise",
+        verbose_name=_("企业库企业"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="requests",
+    )
+    officer_group = models.ForeignKey(
+        "services.OfficerGroup",
+        verbose_name=_("对接组"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="requests",
+    )
+
     rating = models.PositiveSmallIntegerField(_("满意度"), null=True, blank=True)
     rating_comment = models.TextField(_("评价"), blank=True, max_length=1000)
     rated_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
@@ -169,6 +190,10 @@ class ServiceRequest(models.Model):
     def allowed_statuses(self):
         return TRANSITIONS[RequestStatus(self.status)]
 
+    def can_withdraw(self):
+        """The SME may withdraw a request that is still open (not once it is closed or purged)."""
+        return RequestStatus.WITHDRAWN in self.allowed_statuses() and self.purged_at is None
+
     def can_rate(self):
         return self.status == RequestStatus.COMPLETED and self.rating is None and self.purged_at is None
 
@@ -223,7 +248,10 @@ class RequestEvent(models.Model):
 
     def actor_name(self):
         if self.actor is None:
-            return _("申请企业") if self.action in (self.Action.SUBMITTED, self.Action.RATED) else _("系统")
+            by_sme = self.action in (self.Action.SUBMITTED, self.Action.RATED) or (
+                self.action == self.Action.STATUS and self.to_status == RequestStatus.WITHDRAWN
+            )
+            return _("申请企业") if by_sme else _("系统")
         return self.actor.get_full_name() or self.actor.get_username()
 
 

@@ -16,6 +16,7 @@ from cms import roles
 from cms.choices import ServiceCategory
 from cms.demo import grant
 from cms.models import Region
+from services.demo import OFFICER_ENTERPRISE_PERMISSIONS
 
 VALID_CODE = "91330100799655058B"  # a real-format code with a correct check character
 
@@ -55,8 +56,13 @@ def _user(username, group=None, superuser=False):
 @pytest.fixture
 def groups(db):
     grant(roles.EDITORS, "wagtailadmin.access_admin")
+    grant(roles.MODERATORS, "wagtailadmin.access_admin")
     grant(
-        roles.OFFICERS, "wagtailadmin.access_admin", "services.view_servicerequest", "services.change_servicerequest"
+        roles.OFFICERS,
+        "wagtailadmin.access_admin",
+        "services.view_servicerequest",
+        "services.change_servicerequest",
+        *OFFICER_ENTERPRISE_PERMISSIONS,
     )
 
 
@@ -68,6 +74,16 @@ def officer(groups):
 @pytest.fixture
 def editor(groups):
     return _user("editor1", roles.EDITORS)
+
+
+@pytest.fixture
+def moderator(groups):
+    return _user("moderator1", roles.MODERATORS)
+
+
+@pytest.fixture
+def no_group_user(db):
+    return _user("nobody1")
 
 
 @pytest.fixture
