@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 # Two workers on the two cores; the browser tests share one worker (and one live site).
 PYTEST_WORKERS ?= -n 2 --dist loadgroup
 
-.PHONY: run test lint check pytest install install-dev migrate demo prod-check clean
+.PHONY: run test lint check pytest install install-dev migrate demo prod-check audit clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,11 @@ test: lint check pytest
 # Production path on this machine: collectstatic, check --deploy, migrate, gunicorn, fetch pages.
 prod-check: install
 	$(BIN)/python scripts/prod_check.py
+
+# Known vulnerabilities in the pinned requirements (needs the advisory service online; not in `make test`).
+audit:
+	@if [ -x $(BIN)/pip-audit ]; then $(BIN)/pip-audit -r requirements.txt; \
+	else echo "pip-audit is not installed: $(BIN)/pip install pip-audit  (see docs/deploy.md, Dependency audit)"; exit 1; fi
 
 clean:
 	rm -rf $(VENV) staticfiles node_modules test-artifacts

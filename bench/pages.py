@@ -60,25 +60,66 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def run(cmd, env):
-    subprocess.run(cmd, cwd=BASE_DIR, env=env, check=True)  # nosec B603
+def site_env(workdir, database_url=None):
+    """Production-like environment for a throw-away site in ``workdir``.
+
+    SQLite in ``workdir`` unless ``database_url`` is given; no Redis (the file cache is
+    shared by the workers), plain HTTP on loopback.
+    """
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
+    env.update(
+        {
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SQLITE_PATH": str(workdir / "bench.sqlite3"),
+            "MEDIA_ROOT": str(workdir / "media"),
+            "PRIVATE_MEDIA_ROOT": str(workdir / "private"),
+            "CACHE_DIR": str(workdir / "cache"),
+            "SECURE_SSL_REDIRECT": "false",
+            "STATIC_ROOT": str(workdir / "static"),
+        }
+    )
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    return env
 
 
-def start(env, settings_module, cache_seconds):
+def build_site(env, sample_articles=0, quiet=False):
+    """migrate, load_demo (plus sample articles) and collectstatic with ``env``.
+
+    ``quiet``: keep the commands' output to print only when one fails.
+    """
+    for cmd in (
+        [PYTHON, "manage.py", "migrate", "--noinput", "-v0"],
+        [PYTHON, "manage.py", "load_demo", "-v0", "--sample-articles", str(sample_articles)],
+        [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"],
+    ):
+        result = subprocess.run(cmd, cwd=BASE_DIR, env=env, capture_output=quiet, text=True)  # nosec B603
+        if result.returncode:
+            if quiet:
+                print(result.stdout, result.stderr, sep="\n", file=sys.stderr)
+            raise subprocess.CalledProcessError(result.returncode, cmd)
+
+
+def start(env, settings_module, cache_seconds, log=None, workers=2):
+    """gunicorn with ``settings_module`` on a free loopback port; (process, base URL).
+
+    ``log``: an open file for the server's error log (discarded by default).
+    """
     port = free_port()
     server_env = {
         **env,
         "DJANGO_SETTINGS_MODULE": settings_module,
         "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": "2",
+        "WEB_CONCURRENCY": str(workers),
         "CACHE_MIDDLEWARE_SECONDS": str(cache_seconds),
     }
     process = subprocess.Popen(  # nosec B603
         [GUNICORN, "-c", "gunicorn.conf.py", "cms.wsgi", "--access-logfile", "/dev/null"],
         cwd=BASE_DIR,
         env=server_env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log or subprocess.DEVNULL,
+        stderr=log or subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     for _ in range(200):
@@ -131,24 +172,10 @@ def main():
         raise SystemExit("wrk is missing: apt-get install wrk")
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-pages-"))
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
-    env.update(
-        {
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "SQLITE_PATH": str(workdir / "bench.sqlite3"),
-            "MEDIA_ROOT": str(workdir / "media"),
-            "PRIVATE_MEDIA_ROOT": str(workdir / "private"),
-            "CACHE_DIR": str(workdir / "cache"),
-            "SECURE_SSL_REDIRECT": "false",
-            "STATIC_ROOT": str(workdir / "static"),
-        }
-    )
+    env = site_env(workdir)
     prod = {**env, "DJANGO_SETTINGS_MODULE": "cms.settings.production"}
     print(f"building the site in {workdir} ({args.sample_articles} sample articles)…", flush=True)
-    run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], prod)
-    run([PYTHON, "manage.py", "load_demo", "-v0", "--sample-articles", str(args.sample_articles)], prod)
-    run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], prod)
+    build_site(prod, args.sample_articles)
     urls = json.loads(
         subprocess.run(  # nosec B603
             [PYTHON, "manage.py", "shell", "-c", DISCOVER],

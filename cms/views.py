@@ -1,11 +1,13 @@
 import logging
+import sys
 import uuid
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connections
+from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -60,7 +62,25 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+# Seconds a client (or the proxy) is asked to wait when the database is unreachable.
+DATABASE_RETRY_AFTER = 30
+
+
 def server_error(request):
-    """A 500 page that needs no database, cache or context processors."""
+    """A 500 page that needs no database, cache or context processors.
+
+    Django calls this for any exception no view handled, wherever it was raised (a view, a
+    middleware, Wagtail's page routing). When that exception is the database being
+    unreachable (connection refused, server gone, SQLite file unopenable), visitors get the
+    friendly 503 page with Retry-After instead: the outage is temporary, and the next
+    request reconnects by itself (connections are health-checked or opened per request).
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        html = render_to_string("503.html", {"site_name": settings.WAGTAIL_SITE_NAME})
+        response = HttpResponse(html, status=503)
+        response["Retry-After"] = str(DATABASE_RETRY_AFTER)
+        add_never_cache_headers(response)
+        return response
     html = render_to_string("500.html", {"site_name": settings.WAGTAIL_SITE_NAME})
     return HttpResponse(html, status=500)

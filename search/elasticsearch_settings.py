@@ -28,7 +28,11 @@ ANALYZERS = {
     },
 }
 
-BACKEND = "wagtail.search.backends.elasticsearch9"
+# Wagtail's Elasticsearch 9 backend plus a fallback to the database backend while the
+# cluster is unreachable (search/backends/elasticsearch_fallback.py).
+BACKEND = "search.backends.elasticsearch_fallback"
+FALLBACK_NAME = "db_fallback"
+DATABASE_BACKEND = "search.backends.database"
 
 
 def index_settings(analyzer="cjk"):
@@ -41,8 +45,8 @@ def index_settings(analyzer="cjk"):
     return {"settings": {"analysis": analysis}}
 
 
-def backend_settings(urls, index_prefix="cms_", analyzer="cjk", timeout=10):
-    """One ``WAGTAILSEARCH_BACKENDS`` entry for Elasticsearch 9."""
+def backend_settings(urls, index_prefix="cms_", analyzer="cjk", timeout=10, fallback_seconds=30):
+    """One ``WAGTAILSEARCH_BACKENDS`` entry for Elasticsearch 9 (falling back to ``db_fallback``)."""
     if isinstance(urls, str):
         urls = [u.strip() for u in urls.split(",") if u.strip()]
     return {
@@ -51,4 +55,14 @@ def backend_settings(urls, index_prefix="cms_", analyzer="cjk", timeout=10):
         "INDEX_PREFIX": index_prefix,
         "TIMEOUT": timeout,
         "INDEX_SETTINGS": index_settings(analyzer or "cjk"),
+        "FALLBACK": FALLBACK_NAME,
+        "FALLBACK_SECONDS": fallback_seconds,
+    }
+
+
+def search_backends(urls, index_prefix="cms_", analyzer="cjk", timeout=10, fallback_seconds=30):
+    """``WAGTAILSEARCH_BACKENDS``: Elasticsearch as default, the database index kept beside it as fallback."""
+    return {
+        "default": backend_settings(urls, index_prefix, analyzer, timeout, fallback_seconds),
+        FALLBACK_NAME: {"BACKEND": DATABASE_BACKEND},
     }

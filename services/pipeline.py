@@ -14,7 +14,9 @@ the transaction commits (``services.notifications``).
 """
 
 import logging
+import os
 import secrets
+import time
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -70,6 +72,19 @@ def _save_with_unique_reference(service_request, candidates=None):
     raise IntegrityError(f"no unique reference after {REFERENCE_ATTEMPTS} attempts")
 
 
+def _pause_for_fault_tests():
+    """TEST-ONLY HOOK, read nowhere else: hold the submission transaction open.
+
+    With SERVICES_TEST_PAUSE_IN_TRANSACTION=<seconds> in a server's environment, every
+    submission sleeps here after its rows and files are written and before the commit, so
+    cms/tests/test_faults.py can kill -9 the worker at that moment. Never set in production.
+    """
+    seconds = os.environ.get("SERVICES_TEST_PAUSE_IN_TRANSACTION")
+    if seconds:
+        logger.warning("SERVICES_TEST_PAUSE_IN_TRANSACTION: pausing %s s inside the submission transaction", seconds)
+        time.sleep(float(seconds))
+
+
 def create_request(category, fields, details=None, files=(), note="", notify=True, page=None, candidates=None):
     """Save a request, its files and its first history entry in one transaction.
 
@@ -78,7 +93,9 @@ def create_request(category, fields, details=None, files=(), note="", notify=Tru
     the kind's serialised detail form data; ``files`` uploaded files already checked
     (``checked_content_type`` set by the form); ``page`` the page it came from (a
     ServicePage, an expert page). Files written before a failure are
-    removed again, so a failed submission leaves nothing behind.
+    removed again, so a failed submission leaves nothing behind. A process killed inside
+    the transaction (kill -9, power loss) cannot clean up: its rows roll back and its files
+    stay without a row; ``manage.py clean_orphan_files`` removes those.
     """
     kind = get_kind(category)
     now = timezone.now()
@@ -124,6 +141,7 @@ def create_request(category, fields, details=None, files=(), note="", notify=Tru
                     is_public=False,
                     created_at=now,
                 )
+            _pause_for_fault_tests()
     except BaseException:
         from services.storage import private_storage
 

@@ -46,17 +46,18 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 
 # Search: Elasticsearch 9 when configured, with a Chinese analyzer (cjk by default,
-# ik or smartcn through ELASTICSEARCH_ANALYZER when the cluster has the plugin).
+# ik or smartcn through ELASTICSEARCH_ANALYZER when the cluster has the plugin). The
+# database index is kept beside it and answers while the cluster is unreachable.
 if os.environ.get("ELASTICSEARCH_URL"):
-    from search.elasticsearch_settings import backend_settings
+    from search.elasticsearch_settings import search_backends
 
-    WAGTAILSEARCH_BACKENDS = {
-        "default": backend_settings(
-            env_list("ELASTICSEARCH_URL"),
-            index_prefix=os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "cms_"),
-            analyzer=os.environ.get("ELASTICSEARCH_ANALYZER", "cjk"),
-        )
-    }
+    WAGTAILSEARCH_BACKENDS = search_backends(
+        env_list("ELASTICSEARCH_URL"),
+        index_prefix=os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "cms_"),
+        analyzer=os.environ.get("ELASTICSEARCH_ANALYZER", "cjk"),
+        timeout=int(os.environ.get("ELASTICSEARCH_TIMEOUT", "10")),
+        fallback_seconds=int(os.environ.get("ELASTICSEARCH_FALLBACK_SECONDS", "30")),
+    )
 
 # Structured logs on stdout.
 LOGGING["formatters"]["json"] = {"()": "cms.logging.JSONFormatter"}  # noqa: F405

@@ -16,9 +16,10 @@ import pytest
 
 from django.conf import settings
 
-from modelsearch.backends.elasticsearch9 import Elasticsearch9Mapping, Elasticsearch9SearchBackend
+from modelsearch.backends.elasticsearch9 import Elasticsearch9Mapping
 
 from home.models import StandardPage
+from search.backends.elasticsearch_fallback import ElasticsearchFallbackSearchBackend
 from search.elasticsearch_settings import ANALYZERS, BACKEND, backend_settings, index_settings
 
 LIVE_URL = os.environ.get("ELASTICSEARCH_URL", "")
@@ -28,7 +29,7 @@ live = pytest.mark.skipif(not LIVE_URL, reason="ELASTICSEARCH_URL is not set: no
 def make_backend(**kwargs):
     params = backend_settings(kwargs.pop("urls", "http://127.0.0.1:9200"), **kwargs)
     params.pop("BACKEND")
-    return Elasticsearch9SearchBackend(params)
+    return ElasticsearchFallbackSearchBackend(params)
 
 
 @pytest.mark.parametrize("analyzer", sorted(ANALYZERS))
@@ -44,7 +45,8 @@ def test_unknown_analyzer_is_refused():
 
 def test_backend_settings_shape():
     entry = backend_settings("http://es1:9200, http://es2:9200", index_prefix="cq_", analyzer="ik")
-    assert entry["BACKEND"] == BACKEND == "wagtail.search.backends.elasticsearch9"
+    assert entry["BACKEND"] == BACKEND == "search.backends.elasticsearch_fallback"
+    assert entry["FALLBACK"] == "db_fallback"
     assert entry["URLS"] == ["http://es1:9200", "http://es2:9200"]
     assert entry["INDEX_PREFIX"] == "cq_"
     assert entry["INDEX_SETTINGS"]["settings"]["analysis"]["analyzer"]["default_search"]["tokenizer"] == "ik_smart"
@@ -106,6 +108,9 @@ def test_production_settings_use_elasticsearch_when_url_set():
     assert default["URLS"] == ["http://es:9200"]
     assert default["INDEX_PREFIX"] == "cq_"
     assert default["INDEX_SETTINGS"]["settings"]["analysis"]["analyzer"]["default"]["tokenizer"] == "ik_max_word"
+    # The database index is kept beside the cluster and answers while it is unreachable.
+    assert default["FALLBACK"] == "db_fallback"
+    assert backends["db_fallback"] == {"BACKEND": "search.backends.database"}
 
 
 def test_production_settings_default_to_segmenting_database_backend():

@@ -75,16 +75,26 @@ def test_failure_after_files_written_leaves_nothing(district, monkeypatch):
 
 
 def test_failing_mail_server_never_loses_or_blocks_a_request(
-    client, service_pages, form_data, settings, officer, django_capture_on_commit_callbacks
+    client, service_pages, form_data, settings, officer, django_capture_on_commit_callbacks, caplog
 ):
     """A real SMTP backend pointed at a closed port: the request is saved and the SME gets the receipt."""
+    import logging
+
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 1
     settings.SERVICES_EMAIL_TIMEOUT = 2
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with (
+        caplog.at_level(logging.ERROR, logger="services.notifications"),
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+    ):
         response = client.post("/services/talent/", form_data())
     assert len(callbacks) == 2  # receipt to the SME and the officers' notice were attempted
     assert response.status_code == 302
+    # Each failed mail is logged with its cause, for the operators (the SME sees nothing of it).
+    failures = [r for r in caplog.records if r.name == "services.notifications"]
+    assert len(failures) == 2
+    assert all(r.levelno == logging.ERROR and "notification mail failed" in r.getMessage() for r in failures)
+    assert all(isinstance(r.exc_info[1], ConnectionRefusedError) for r in failures)
     service_request = ServiceRequest.objects.get()
     assert client.get(response["Location"]).status_code == 200
     # Status changes keep working while mail is down.
