@@ -82,6 +82,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cms.middleware.PermissionsPolicyMiddleware",  # outermost: HTTPS redirects carry it too
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -231,6 +232,16 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Wagtail's preview views override this with SAMEORIGIN themselves.
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Browser features no page of ours uses are switched off for every response (admin and static
+# files too); the collaboration map never asks for the visitor's location, so geolocation too.
+PERMISSIONS_POLICY = {
+    "camera": [],
+    "microphone": [],
+    "geolocation": [],
+    "payment": [],
+    "usb": [],
+    "interest-cohort": [],
+}
 
 # Content Security Policy for public pages: scripts only from our origin or carrying the
 # per-request nonce (`<script nonce="{{ CSP_NONCE }}">`). Inline style attributes stay

@@ -18,6 +18,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from services.admin_views import neutralise_formula
 from services.models import CollaborationItemPage, ExpertQuestion, TechField
 
 
@@ -62,6 +63,10 @@ class QuestionFilterSet(WagtailFilterSet):
 class QuestionIndexView(IndexView):
     # The expert column and each row's title read the expert page: one join, not a query per row.
     queryset = ExpertQuestion.objects.select_related("expert")
+
+    def preprocess_field_value(self, field, value, export_format):
+        # Names and questions come from the public form: a spreadsheet must not run them as formulas.
+        return neutralise_formula(super().preprocess_field_value(field, value, export_format))
 
 
 class QuestionEditView(EditView):
