@@ -66,6 +66,16 @@ GET_MATRIX = {
     "/admin/expert_questions/inspect/{question}/": REQUESTS,
     "/admin/expert_questions/edit/{question}/": REQUESTS,
     "/admin/expert_questions/delete/{question}/": REQUESTS,
+    # The enterprise register (中小企业库), officer groups and the analysis page: officers only.
+    "/admin/enterprise/": REQUESTS,
+    "/admin/enterprise/?export=csv": REQUESTS,
+    "/admin/enterprise/?export=xlsx": REQUESTS,
+    "/admin/enterprise/?mine=true": REQUESTS,
+    "/admin/enterprise/inspect/{enterprise}/": REQUESTS,
+    "/admin/enterprise/edit/{enterprise}/": REQUESTS,
+    "/admin/enterprise/import/": REQUESTS,
+    "/admin/officergroup/": REQUESTS,
+    "/admin/enterprise-analysis/": REQUESTS,
     # Collaboration items are pages: the page editors' business.
     "/admin/collaboration_items/": CONTENT,
     # Taxonomy snippets: Editors add and change, Moderators also delete.
@@ -148,7 +158,7 @@ def demo(django_db_setup, django_db_blocker):
 def _demo_objects():
     from cms.models import Region
     from news.models import ArticlePage, NewsIndexPage
-    from services.models import ExpertQuestion, RequestAttachment
+    from services.models import Enterprise, ExpertQuestion, RequestAttachment
 
     User = get_user_model()
     users = {
@@ -175,6 +185,7 @@ def _demo_objects():
         "news_index": NewsIndexPage.objects.get().pk,
         "article": ArticlePage.objects.live().first().pk,
         "officer_user": users[OFFICER].pk,
+        "enterprise": Enterprise.objects.get(credit_code=VALID_CODE).pk,
     }
     return {"users": users, "ids": ids, "request": service_request, "attachment": attachment}
 
