@@ -11,6 +11,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from cms import roles
+
 _LOADERS = []
 
 # Where the seed newspaper page lives: beside the checkout, or vendored into cms/seed. Loaders
@@ -187,26 +189,25 @@ def load_taxonomy(ctx):
     )
 
 
+_TAXONOMY = [f"cms.{action}_{model}" for model in ("region", "topic", "organisation") for action in ("add", "change")]
+roles.declare(roles.EDITORS, "wagtailadmin.access_admin", *_TAXONOMY)
+roles.declare(
+    roles.MODERATORS,
+    "wagtailadmin.access_admin",
+    *_TAXONOMY,
+    *[f"cms.delete_{model}" for model in ("region", "topic", "organisation")],
+    "cms.change_sitesettings",
+)
+roles.declare(roles.OFFICERS, "wagtailadmin.access_admin")
+
+
 @register(20)
 def load_roles(ctx):
+    """Every app's declared role permissions (see ``cms.roles``), then the demo accounts."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    from cms import roles
-
-    taxonomy = [
-        f"cms.{action}_{model}" for model in ("region", "topic", "organisation") for action in ("add", "change")
-    ]
-    grant(roles.EDITORS, "wagtailadmin.access_admin", *taxonomy)
-    grant(
-        roles.MODERATORS,
-        "wagtailadmin.access_admin",
-        *taxonomy,
-        *[f"cms.delete_{model}" for model in ("region", "topic", "organisation")],
-        "cms.change_sitesettings",
-    )
-    grant(roles.OFFICERS, "wagtailadmin.access_admin")
-
+    roles.apply_declared()
     User = get_user_model()
     for username, group_name, display_name in roles.DEMO_USERS:
         user = User.objects.filter(username=username).first()

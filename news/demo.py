@@ -9,9 +9,12 @@ import datetime
 
 from django.utils import timezone
 
-from cms.demo import child_page, grant, placeholder_image, register
+from cms import roles
+from cms.demo import child_page, placeholder_image, register
 from cms.models import Organisation, Region, Topic
 from news.models import ArticleByline, ArticlePage, ArticleRelatedItem, NewsIndexPage, NewsSettings
+
+roles.declare(roles.MODERATORS, "news.change_newssettings")
 
 CQ_DAILY = "chongqing-daily"
 XINHUA = "xinhua"
@@ -201,7 +204,6 @@ def load_news_settings(ctx):
     if news_settings.own_paper_id is None:
         news_settings.own_paper = Organisation.objects.get(slug=CQ_DAILY)
         news_settings.save()
-    grant("Moderators", "news.change_newssettings")
 
 
 def _article_fields(story):

@@ -2,7 +2,7 @@ import datetime
 
 from cms import roles
 from cms.choices import ServiceCategory
-from cms.demo import child_page, grant, register
+from cms.demo import child_page, register
 from services.models import CollaborationMapPage, ServiceIndexPage
 
 # The seed's promise (市经信委, 《重庆市专精特新“小巨人”企业服务行动方案》), quoted on every service page.
@@ -81,6 +81,8 @@ OFFICER_ENTERPRISE_PERMISSIONS = [
     "services.add_officergroup",
     "services.change_officergroup",
 ]
+roles.declare(roles.OFFICERS, "services.view_servicerequest", "services.change_servicerequest")
+roles.declare(roles.OFFICERS, *OFFICER_ENTERPRISE_PERMISSIONS)
 
 
 def sample_credit_code(number):
@@ -102,7 +104,6 @@ def load_enterprise_register(ctx):
     from cms.models import Region
     from services.models import Enterprise, OfficerGroup
 
-    grant(roles.OFFICERS, *OFFICER_ENTERPRISE_PERMISSIONS)
     officer = get_user_model().objects.filter(username="officer").first()
     groups = []
     for name, description in OFFICER_GROUPS:
@@ -153,7 +154,6 @@ def load_sample_requests(ctx):
     from services import pipeline
     from services.models import RequestStatus, ServicePage, ServiceRequest
 
-    grant(roles.OFFICERS, "services.view_servicerequest", "services.change_servicerequest")
     officer = get_user_model().objects.filter(username="officer").first()
     today = datetime.date.today()
     samples = [

@@ -7,7 +7,15 @@ else (extra items for the filters and pagination, experts, questions) is titled 
 """
 
 from cms import roles
-from cms.demo import child_page, grant, register
+from cms.demo import child_page, register
+
+roles.declare(roles.EDITORS, "services.add_techfield", "services.change_techfield")
+roles.declare(
+    roles.OFFICERS,
+    "services.view_expertquestion",
+    "services.change_expertquestion",
+    "services.delete_expertquestion",
+)
 
 FIELDS = [
     ("农学", "agronomy"),
@@ -224,12 +232,5 @@ def load_experts(ctx):
             "status": ExpertQuestion.Status.PUBLISHED,
             "answered_at": timezone.now(),
         },
-    )
-    grant(roles.EDITORS, "services.add_techfield", "services.change_techfield")
-    grant(
-        roles.OFFICERS,
-        "services.view_expertquestion",
-        "services.change_expertquestion",
-        "services.delete_expertquestion",
     )
     ctx.log(f"  专家 {ExpertPage.objects.child_of(index).count()} 位")
