@@ -12,6 +12,12 @@ is that method verbatim (modelsearch 1.3.2) except for ``self.indexer_class``.
 an upgrade that changes it fails loudly.
 """
 
+import operator
+import re
+from functools import reduce
+
+from django.contrib.postgres.search import SearchQuery
+from django.db.models import Q
 from django.db.models.sql.subqueries import InsertQuery
 
 from modelsearch.backends.database.postgres.postgres import (
@@ -22,6 +28,8 @@ from modelsearch.backends.database.postgres.postgres import (
     PostgresSearchBackend,
     PostgresSearchQueryCompiler,
 )
+from modelsearch.backends.database.postgres.query import Lexeme
+from modelsearch.query import And, Boost, MatchAll, Or, PlainText
 from modelsearch.utils import get_content_type_pk
 
 from ..segmentation import index_text
@@ -99,7 +107,56 @@ class ChinesePostgresIndex(PostgresIndex):
         self._refresh_title_norms()
 
 
-class ChinesePostgresSearchQueryCompiler(SegmentingCompilerMixin, PostgresSearchQueryCompiler):
+class _NotDistributable(Exception):
+    pass
+
+
+class ColumnMatchMixin:
+    """Match each term against the title and body columns separately.
+
+    Upstream filters on ``(title || body) @@ query``. Even with the expression index of
+    migration 0002, a query that matches a large share of the documents is planned as a
+    sequential scan that builds the concatenated vector of every row: 1.6 s to count the
+    25,000 matches of 小巨人 among 50,000 pages. ``(title || body) @@ t`` equals
+    ``title @@ t OR body @@ t`` for a single term ``t``, and AND/OR of terms distribute
+    over it, so the same match is written per term and column: no concatenation, and each
+    test can use its column's GIN index (the same count: 0.32 s). Queries with NOT or
+    phrases keep the upstream filter (a negation over the multi-valued index relation does
+    not distribute the same way). Ranking is unchanged.
+    """
+
+    def _term_match(self, term, config):
+        query = SearchQuery(Lexeme(term), search_type="raw", config=config)
+        return Q(index_entries__title=query) | Q(index_entries__body=query)
+
+    def _match_filter(self, query, config):
+        if isinstance(query, PlainText):
+            terms = [term for term in re.split(r"[\s\-]+", query.query_string) if term]
+            if not terms:
+                raise _NotDistributable
+            combine = operator.and_ if query.operator == "and" else operator.or_
+            return reduce(combine, (self._term_match(term, config) for term in terms))
+        if isinstance(query, Boost):
+            return self._match_filter(query.subquery, config)
+        if isinstance(query, (And, Or)):
+            combine = operator.and_ if isinstance(query, And) else operator.or_
+            return reduce(combine, (self._match_filter(sub, config) for sub in query.subqueries))
+        raise _NotDistributable
+
+    def search(self, config, start, stop, score_field=None, backend=None):
+        if self.fields is not None or isinstance(self.query, MatchAll):
+            return super().search(config, start, stop, score_field=score_field, backend=backend)
+        try:
+            match = self._match_filter(self.query, config)
+        except _NotDistributable:
+            return super().search(config, start, stop, score_field=score_field, backend=backend)
+        search_query = self.build_tsquery(self.query, config=config)
+        rank_expression = self._build_rank_expression(self.get_search_vectors(search_query), config)
+        queryset = self.queryset.filter(match)
+        return self._apply_ordering_and_scoring(queryset, rank_expression, start, stop, score_field)
+
+
+class ChinesePostgresSearchQueryCompiler(SegmentingCompilerMixin, ColumnMatchMixin, PostgresSearchQueryCompiler):
     pass
 
 

@@ -98,3 +98,55 @@ def test_title_outranks_body(home_page):
 def test_punctuation_only_finds_nothing(pages, query):
     assert list(Page.objects.search(query)) == []
     assert list(Page.objects.autocomplete(query)) == []
+
+
+@pytest.fixture
+def split_terms(home_page):
+    """Pages where the two words of a query sit in different columns (title, body)."""
+    made = {}
+    for key, title, body in [
+        ("both_title", "小巨人企业重庆行", "无关正文"),
+        ("split", "小巨人企业名单", "重庆日报讯"),
+        ("title_only", "小巨人企业", "无关正文"),
+        ("body_only", "无关标题", "重庆市小巨人企业"),
+        ("neither", "超高清视频", "成都日报讯"),
+    ]:
+        page = StandardPage(title=title, body=[("paragraph", f"<p>{body}</p>")])
+        home_page.add_child(instance=page)
+        made[key] = page.pk
+    return made
+
+
+@pytest.mark.parametrize(
+    ("query", "operator", "expected"),
+    [
+        ("小巨人", "and", {"both_title", "split", "title_only", "body_only"}),
+        ("小巨人 重庆", "and", {"both_title", "split", "body_only"}),  # one word per column still matches
+        ("重庆", "and", {"both_title", "split", "body_only"}),
+        ("超高清 重庆", "or", {"neither", "both_title", "split", "body_only"}),
+    ],
+)
+def test_matches_equal_the_concatenated_columns(split_terms, query, operator, expected):
+    """The per-column match (PostgreSQL) finds exactly what (title || body) @@ query finds."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        found = ids(Page.objects.live().type(StandardPage).search(query, operator=operator))
+    assert found == {split_terms[key] for key in expected}
+    if connection.vendor == "postgresql":
+        search_sql = [q["sql"] for q in ctx.captured_queries if "@@" in q["sql"]]
+        assert search_sql and all("||" not in sql for sql in search_sql), search_sql
+
+
+def test_negated_query_keeps_the_upstream_match(split_terms):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from modelsearch.query import And, Not, PlainText
+
+    query = And([PlainText("小巨人"), Not(PlainText("重庆"))])
+    with CaptureQueriesContext(connection) as ctx:
+        found = ids(Page.objects.live().type(StandardPage).search(query))
+    assert found == {split_terms["title_only"]}
+    if connection.vendor == "postgresql":
+        assert any("||" in q["sql"] for q in ctx.captured_queries if "@@" in q["sql"])
