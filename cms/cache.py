@@ -61,6 +61,20 @@ def content_version():
     return version
 
 
+def versioned(name, build, timeout=3600):
+    """``build()``'s value, kept in the shared cache until any visible content changes.
+
+    For fragments every page repeats (the site menu): computed once per content version
+    across all workers instead of once per request.
+    """
+    key = f"versioned:{content_version()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout)
+    return value
+
+
 def bump_version(**kwargs):
     if cache.add(VERSION_KEY, 2, None):
         return

@@ -9,6 +9,7 @@ from wagtail.search import index
 
 from cms.blocks import StoryBlock
 from cms.models import BasePageMixin
+from cms.queries import public
 
 
 class StatisticBlock(blocks.StructBlock):
@@ -56,12 +57,12 @@ class HomePage(BasePageMixin, Page):
         from services.models import ServicePage
 
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = self.get_children().live().public().in_menu().specific()
+        context["sections"] = public(self.get_children().live()).in_menu().specific()
         articles = latest_articles(HOME_NEWS_COUNT + 1)
         context["lead_article"] = articles[0] if articles else None
         context["latest_articles"] = articles[1:]
         context["latest_policies"] = PolicyPage.latest(HOME_POLICY_COUNT)
-        context["services"] = ServicePage.objects.live().public().descendant_of(self).order_by("path")
+        context["services"] = public(ServicePage.objects.live().descendant_of(self)).order_by("path")
         return context
 
 

@@ -31,6 +31,7 @@ from wagtail.search import index
 
 from cms.blocks import StoryBlock
 from cms.models import BasePageMixin, Organisation, Region, Topic
+from cms.queries import public
 from news import bylines as byline_format
 from news import queries
 
@@ -87,14 +88,12 @@ class NewsIndexPage(RoutablePageMixin, BasePageMixin, Page):
         return self.get_url(request) + self.reverse_subpage(name).rstrip("/")
 
     def articles(self):
-        return queries.listing(ArticlePage.objects.live().public().child_of(self))
+        return queries.listing(public(ArticlePage.objects.live().child_of(self)))
 
     def photo_strip(self):
         # Only what the strip shows: title, URL and the picture's rendition.
         articles = (
-            ArticlePage.objects.live()
-            .public()
-            .child_of(self)
+            public(ArticlePage.objects.live().child_of(self))
             .filter(is_photo_news=True, lead_image__isnull=False)
             .select_related("lead_image")
             .prefetch_related("lead_image__renditions")
@@ -327,7 +326,7 @@ class ArticlePage(BasePageMixin, Page):
     # -- neighbours and related items -----------------------------------------
 
     def _siblings(self):
-        return ArticlePage.objects.live().public().sibling_of(self, inclusive=False).only("title", "url_path", "path")
+        return public(ArticlePage.objects.live().sibling_of(self, inclusive=False)).only("title", "url_path", "path")
 
     def get_previous_article(self):
         """The next older story by display date (ties broken by id)."""
@@ -345,7 +344,7 @@ class ArticlePage(BasePageMixin, Page):
     def get_related_pages(self):
         """Live, public related pages in the editor's order (one query)."""
         items = ArticleRelatedItem.objects.filter(
-            article=self, page__in=Page.objects.live().public().values("pk")
+            article=self, page__in=public(Page.objects.live()).values("pk")
         ).select_related("page")
         return [item.page for item in items]
 
@@ -453,7 +452,7 @@ class ArticleRelatedItem(Orderable):
 
 def latest_articles(limit=5, *, photo_news=None):
     """The newest live, public articles with what a card needs prefetched (for the home page)."""
-    articles = queries.listing(ArticlePage.objects.live().public())
+    articles = queries.listing(public(ArticlePage.objects.live()))
     if photo_news is not None:
         articles = articles.filter(is_photo_news=photo_news)
     return list(articles[:limit])

@@ -15,6 +15,7 @@ from django.utils.functional import cached_property
 from django.utils.http import urlencode
 
 from cms.choices import EnterpriseTier
+from cms.queries import public
 from policy import docnumber, validity
 from policy.choices import DocType
 from policy.forms import PolicyFilterForm
@@ -66,8 +67,7 @@ class PolicyListing:
 
     @cached_property
     def base(self):
-        # Built once: .public() reads the view restrictions with a query each time it is called.
-        qs = self.model.objects.live().public().with_validity(self.on)
+        qs = public(self.model.objects.live()).with_validity(self.on)
         if self.search_ids is not None:
             qs = qs.filter(pk__in=self.search_ids)
         return qs
