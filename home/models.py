@@ -8,6 +8,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import StoryBlock
+from cms.cache import versioned
 from cms.models import BasePageMixin
 from cms.queries import public
 
@@ -50,6 +51,14 @@ class HomePage(BasePageMixin, Page):
     class Meta:
         verbose_name = _("首页")
 
+    def sections(self, request):
+        """The section cards: what each section page says about itself, as plain data."""
+        pages = public(self.get_children().live()).in_menu().specific()
+        return [
+            {"title": page.get_listing_title(), "summary": page.get_listing_summary(), "url": page.get_url(request)}
+            for page in pages
+        ]
+
     def get_context(self, request, *args, **kwargs):
         # Home sits on top of the content apps (DESIGN.md): it may import them, nothing imports it.
         from news.models import latest_articles
@@ -57,7 +66,9 @@ class HomePage(BasePageMixin, Page):
         from services.models import ServicePage
 
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = public(self.get_children().live()).in_menu().specific()
+        context["sections"] = versioned(
+            f"home-sections:{self.pk}:{request.get_host()}", lambda: self.sections(request)
+        )
         articles = latest_articles(HOME_NEWS_COUNT + 1)
         context["lead_article"] = articles[0] if articles else None
         context["latest_articles"] = articles[1:]

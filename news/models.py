@@ -24,13 +24,14 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.contrib.settings.models import register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.blocks import StoryBlock
-from cms.models import BasePageMixin, Organisation, Region, Topic
+from cms.cache import versioned
+from cms.models import BasePageMixin, Organisation, Region, SharedCacheSiteSetting, Topic
 from cms.queries import public
 from news import bylines as byline_format
 from news import queries
@@ -49,7 +50,7 @@ RELATED_PAGE_MODELS = {
 
 
 @register_setting(icon="doc-full-inverse")
-class NewsSettings(BaseSiteSetting):
+class NewsSettings(SharedCacheSiteSetting):
     """Newsroom settings per site: which source is "our paper" (printed as 本报讯)."""
 
     own_paper = models.ForeignKey(
@@ -101,6 +102,13 @@ class NewsIndexPage(RoutablePageMixin, BasePageMixin, Page):
         )
         return list(articles[:PHOTO_STRIP_SIZE])
 
+    def facet_choices(self):
+        """Topics and regions that live articles use, for the filter links (shared cache)."""
+        return {
+            "topics": list(Topic.objects.filter(articles__live=True).distinct()),
+            "regions": list(Region.objects.filter(articles__live=True).distinct()),
+        }
+
     @path("")
     def index_route(self, request):
         context = self.get_context(request)
@@ -123,8 +131,7 @@ class NewsIndexPage(RoutablePageMixin, BasePageMixin, Page):
             rss_url=self.feed_url("rss", request),
             atom_url=self.feed_url("atom", request),
             photo_strip=self.photo_strip() if page_obj.number == 1 and not filtering else [],
-            topics=Topic.objects.filter(articles__live=True).distinct(),
-            regions=Region.objects.filter(articles__live=True).distinct(),
+            **versioned(f"news-facets:{self.pk}", self.facet_choices),
         )
         return self.render(request, context_overrides=context)
 
@@ -271,6 +278,11 @@ class ArticlePage(BasePageMixin, Page):
         verbose_name = _("新闻")
         verbose_name_plural = _("新闻")
 
+    @classmethod
+    def routing_queryset(cls):
+        # The page shows its source and lead image: load them with the page.
+        return cls.objects.select_related("source", "lead_image")
+
     def save(self, *args, **kwargs):
         # "Defaults to first publication": Wagtail sets first_published_at just before
         # saving on first publish, so the date is filled in the same write.
@@ -300,8 +312,11 @@ class ArticlePage(BasePageMixin, Page):
 
     @cached_property
     def ordered_bylines(self):
-        # Uses the prefetch cache when the listing prefetched bylines.
-        return list(self.bylines.all())
+        # Uses the prefetch cache when the listing prefetched bylines; on the article
+        # page itself one query brings each byline's organisation along.
+        if "bylines" in getattr(self, "_prefetched_objects_cache", {}):
+            return list(self.bylines.all())
+        return list(self.bylines.select_related("organisation"))
 
     def writer_bylines(self):
         return [b for b in self.ordered_bylines if b.role != ArticleByline.Role.PHOTOGRAPHER]

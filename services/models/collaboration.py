@@ -155,6 +155,11 @@ class CollaborationItemPage(BasePageMixin, Page):
     parent_page_types = ["services.CollaborationMapPage"]
     subpage_types = []
 
+    @classmethod
+    def routing_queryset(cls):
+        # The page shows its field and region: load them with the page.
+        return cls.objects.select_related("field", "region")
+
     content_panels = [
         *Page.content_panels,
         MultiFieldPanel(

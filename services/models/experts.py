@@ -95,6 +95,11 @@ class ExpertPage(RoutablePageMixin, BasePageMixin, Page):
     parent_page_types = ["services.ExpertIndexPage"]
     subpage_types = []
 
+    @classmethod
+    def routing_queryset(cls):
+        # The page shows the organisation and province: load them with the page.
+        return cls.objects.select_related("organisation", "province")
+
     content_panels = [
         FieldPanel("title", heading=_("姓名")),
         MultiFieldPanel(
