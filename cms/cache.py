@@ -75,6 +75,19 @@ def versioned(name, build, timeout=3600):
     return value
 
 
+def versioned_many(names):
+    """``{id: value}`` of the names (``{id: name}``) the shared cache holds for this version."""
+    version = content_version()
+    keys = {f"versioned:{version}:{name}": ident for ident, name in names.items()}
+    return {keys[key]: value for key, value in cache.get_many(list(keys)).items()}
+
+
+def set_versioned_many(values, timeout=3600):
+    """Store ``{name: value}`` for this content version."""
+    version = content_version()
+    cache.set_many({f"versioned:{version}:{name}": value for name, value in values.items()}, timeout)
+
+
 def bump_version(**kwargs):
     if cache.add(VERSION_KEY, 2, None):
         return
@@ -155,3 +168,24 @@ class AnonymousPageCacheMiddleware:
             cache.set(key, response, settings.PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
         return response
+
+
+class SharedSiteLookupMiddleware:
+    """Which Wagtail site serves this host, from the shared cache instead of a query per request.
+
+    Wagtail keeps the answer on the request (``request._wagtail_site``) once found; this
+    puts it there up front. Sites are content like any other: saving one bumps the version.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith("/admin/"):
+            from wagtail.models import Site
+
+            key = f"site-for-host:{request._get_raw_host()}:{request.get_port()}"
+            site = versioned(key, lambda: Site._find_for_request(request) or False)
+            if site:
+                request._wagtail_site = site
+        return self.get_response(request)
