@@ -180,8 +180,11 @@ class SharedSiteLookupMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
+    # The health check reports the cache and database itself; it must not fail in here first.
+    SKIP_PREFIXES = ("/admin/", "/healthz", "/static/")
+
     def __call__(self, request):
-        if not request.path.startswith("/admin/"):
+        if request.method in ("GET", "HEAD") and not request.path.startswith(self.SKIP_PREFIXES):
             from wagtail.models import Site
 
             key = f"site-for-host:{request._get_raw_host()}:{request.get_port()}"
