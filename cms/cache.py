@@ -61,6 +61,33 @@ def content_version():
     return version
 
 
+def versioned(name, build, timeout=3600):
+    """``build()``'s value, kept in the shared cache until any visible content changes.
+
+    For fragments every page repeats (the site menu): computed once per content version
+    across all workers instead of once per request.
+    """
+    key = f"versioned:{content_version()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout)
+    return value
+
+
+def versioned_many(names):
+    """``{id: value}`` of the names (``{id: name}``) the shared cache holds for this version."""
+    version = content_version()
+    keys = {f"versioned:{version}:{name}": ident for ident, name in names.items()}
+    return {keys[key]: value for key, value in cache.get_many(list(keys)).items()}
+
+
+def set_versioned_many(values, timeout=3600):
+    """Store ``{name: value}`` for this content version."""
+    version = content_version()
+    cache.set_many({f"versioned:{version}:{name}": value for name, value in values.items()}, timeout)
+
+
 def bump_version(**kwargs):
     if cache.add(VERSION_KEY, 2, None):
         return
@@ -141,3 +168,27 @@ class AnonymousPageCacheMiddleware:
             cache.set(key, response, settings.PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
         return response
+
+
+class SharedSiteLookupMiddleware:
+    """Which Wagtail site serves this host, from the shared cache instead of a query per request.
+
+    Wagtail keeps the answer on the request (``request._wagtail_site``) once found; this
+    puts it there up front. Sites are content like any other: saving one bumps the version.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    # The health check reports the cache and database itself; it must not fail in here first.
+    SKIP_PREFIXES = ("/admin/", "/healthz", "/static/")
+
+    def __call__(self, request):
+        if request.method in ("GET", "HEAD") and not request.path.startswith(self.SKIP_PREFIXES):
+            from wagtail.models import Site
+
+            key = f"site-for-host:{request._get_raw_host()}:{request.get_port()}"
+            site = versioned(key, lambda: Site._find_for_request(request) or False)
+            if site:
+                request._wagtail_site = site
+        return self.get_response(request)

@@ -9,8 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
+
+from cms.cache import versioned
 
 
 class Region(index.Indexed, models.Model):
@@ -119,8 +121,33 @@ class Organisation(index.Indexed, ClusterableModel):
         return self.short_name or self.name
 
 
+class SharedCacheSiteSetting(BaseSiteSetting):
+    """A site setting read from the shared cache on public pages, not the database.
+
+    Every page reads the footer settings (and articles the newsroom settings); the row
+    changes only when an editor saves it, which bumps the content version and so the key.
+    The admin keeps reading the database.
+    """
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def for_request(cls, request):
+        attr_name = cls.get_cache_attr_name()
+        if hasattr(request, attr_name) or request.path.startswith("/admin/"):
+            return super().for_request(request)
+        site = Site.find_for_request(request)
+        if site is None:
+            return super().for_request(request)
+        instance = versioned(f"site-setting:{cls._meta.label_lower}:{site.pk}", lambda: cls.for_site(site))
+        instance._request = request
+        setattr(request, attr_name, instance)
+        return instance
+
+
 @register_setting(icon="site")
-class SiteSettings(BaseSiteSetting):
+class SiteSettings(SharedCacheSiteSetting):
     """What the footer and meta tags show; editors maintain it per site."""
 
     site_description = models.CharField(
@@ -244,3 +271,25 @@ class BasePageMixin(ListingFieldsMixin, SocialFieldsMixin):
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def routing_queryset(cls):
+        """How a parent with only this child type loads it: add what its page always shows."""
+        return cls.objects.all()
+
+    def route(self, request, path_components):
+        """Wagtail's routing, one query per level cheaper where only one child type is allowed.
+
+        Wagtail loads the child as a plain ``Page`` and then its specific row; a section
+        whose children all share one model (the newsroom's articles) can load it directly.
+        """
+        child_models = self.clean_subpage_models() if path_components else []
+        if len(child_models) == 1 and hasattr(child_models[0], "routing_queryset"):
+            try:
+                subpage = child_models[0].routing_queryset().child_of(self).get(slug=path_components[0])
+            except child_models[0].DoesNotExist:
+                pass  # a child of another type (rules changed later): Wagtail's way decides
+            else:
+                subpage._cached_parent_obj = self
+                return subpage.route(request, path_components[1:])
+        return super().route(request, path_components)

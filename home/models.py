@@ -8,7 +8,9 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import StoryBlock
+from cms.cache import versioned
 from cms.models import BasePageMixin
+from cms.queries import public
 
 
 class StatisticBlock(blocks.StructBlock):
@@ -49,6 +51,14 @@ class HomePage(BasePageMixin, Page):
     class Meta:
         verbose_name = _("首页")
 
+    def sections(self, request):
+        """The section cards: what each section page says about itself, as plain data."""
+        pages = public(self.get_children().live()).in_menu().specific()
+        return [
+            {"title": page.get_listing_title(), "summary": page.get_listing_summary(), "url": page.get_url(request)}
+            for page in pages
+        ]
+
     def get_context(self, request, *args, **kwargs):
         # Home sits on top of the content apps (DESIGN.md): it may import them, nothing imports it.
         from news.models import latest_articles
@@ -56,12 +66,14 @@ class HomePage(BasePageMixin, Page):
         from services.models import ServicePage
 
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = self.get_children().live().public().in_menu().specific()
+        context["sections"] = versioned(
+            f"home-sections:{self.pk}:{request.get_host()}", lambda: self.sections(request)
+        )
         articles = latest_articles(HOME_NEWS_COUNT + 1)
         context["lead_article"] = articles[0] if articles else None
         context["latest_articles"] = articles[1:]
         context["latest_policies"] = PolicyPage.latest(HOME_POLICY_COUNT)
-        context["services"] = ServicePage.objects.live().public().descendant_of(self).order_by("path")
+        context["services"] = public(ServicePage.objects.live().descendant_of(self)).order_by("path")
         return context
 
 

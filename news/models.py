@@ -24,13 +24,15 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.contrib.settings.models import register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.blocks import StoryBlock
-from cms.models import BasePageMixin, Organisation, Region, Topic
+from cms.cache import versioned
+from cms.models import BasePageMixin, Organisation, Region, SharedCacheSiteSetting, Topic
+from cms.queries import public
 from news import bylines as byline_format
 from news import queries
 
@@ -48,7 +50,7 @@ RELATED_PAGE_MODELS = {
 
 
 @register_setting(icon="doc-full-inverse")
-class NewsSettings(BaseSiteSetting):
+class NewsSettings(SharedCacheSiteSetting):
     """Newsroom settings per site: which source is "our paper" (printed as 本报讯)."""
 
     own_paper = models.ForeignKey(
@@ -87,20 +89,25 @@ class NewsIndexPage(RoutablePageMixin, BasePageMixin, Page):
         return self.get_url(request) + self.reverse_subpage(name).rstrip("/")
 
     def articles(self):
-        return queries.listing(ArticlePage.objects.live().public().child_of(self))
+        return queries.listing(public(ArticlePage.objects.live().child_of(self)))
 
     def photo_strip(self):
         # Only what the strip shows: title, URL and the picture's rendition.
         articles = (
-            ArticlePage.objects.live()
-            .public()
-            .child_of(self)
+            public(ArticlePage.objects.live().child_of(self))
             .filter(is_photo_news=True, lead_image__isnull=False)
             .select_related("lead_image")
             .prefetch_related("lead_image__renditions")
             .order_by("-display_date", "-pk")
         )
         return list(articles[:PHOTO_STRIP_SIZE])
+
+    def facet_choices(self):
+        """Topics and regions that live articles use, for the filter links (shared cache)."""
+        return {
+            "topics": list(Topic.objects.filter(articles__live=True).distinct()),
+            "regions": list(Region.objects.filter(articles__live=True).distinct()),
+        }
 
     @path("")
     def index_route(self, request):
@@ -124,8 +131,7 @@ class NewsIndexPage(RoutablePageMixin, BasePageMixin, Page):
             rss_url=self.feed_url("rss", request),
             atom_url=self.feed_url("atom", request),
             photo_strip=self.photo_strip() if page_obj.number == 1 and not filtering else [],
-            topics=Topic.objects.filter(articles__live=True).distinct(),
-            regions=Region.objects.filter(articles__live=True).distinct(),
+            **versioned(f"news-facets:{self.pk}", self.facet_choices),
         )
         return self.render(request, context_overrides=context)
 
@@ -272,6 +278,11 @@ class ArticlePage(BasePageMixin, Page):
         verbose_name = _("新闻")
         verbose_name_plural = _("新闻")
 
+    @classmethod
+    def routing_queryset(cls):
+        # The page shows its source and lead image: load them with the page.
+        return cls.objects.select_related("source", "lead_image")
+
     def save(self, *args, **kwargs):
         # "Defaults to first publication": Wagtail sets first_published_at just before
         # saving on first publish, so the date is filled in the same write.
@@ -301,8 +312,11 @@ class ArticlePage(BasePageMixin, Page):
 
     @cached_property
     def ordered_bylines(self):
-        # Uses the prefetch cache when the listing prefetched bylines.
-        return list(self.bylines.all())
+        # Uses the prefetch cache when the listing prefetched bylines; on the article
+        # page itself one query brings each byline's organisation along.
+        if "bylines" in getattr(self, "_prefetched_objects_cache", {}):
+            return list(self.bylines.all())
+        return list(self.bylines.select_related("organisation"))
 
     def writer_bylines(self):
         return [b for b in self.ordered_bylines if b.role != ArticleByline.Role.PHOTOGRAPHER]
@@ -327,7 +341,7 @@ class ArticlePage(BasePageMixin, Page):
     # -- neighbours and related items -----------------------------------------
 
     def _siblings(self):
-        return ArticlePage.objects.live().public().sibling_of(self, inclusive=False).only("title", "url_path", "path")
+        return public(ArticlePage.objects.live().sibling_of(self, inclusive=False)).only("title", "url_path", "path")
 
     def get_previous_article(self):
         """The next older story by display date (ties broken by id)."""
@@ -345,7 +359,7 @@ class ArticlePage(BasePageMixin, Page):
     def get_related_pages(self):
         """Live, public related pages in the editor's order (one query)."""
         items = ArticleRelatedItem.objects.filter(
-            article=self, page__in=Page.objects.live().public().values("pk")
+            article=self, page__in=public(Page.objects.live()).values("pk")
         ).select_related("page")
         return [item.page for item in items]
 
@@ -453,7 +467,7 @@ class ArticleRelatedItem(Orderable):
 
 def latest_articles(limit=5, *, photo_news=None):
     """The newest live, public articles with what a card needs prefetched (for the home page)."""
-    articles = queries.listing(ArticlePage.objects.live().public())
+    articles = queries.listing(public(ArticlePage.objects.live()))
     if photo_news is not None:
         articles = articles.filter(is_photo_news=photo_news)
     return list(articles[:limit])

@@ -15,6 +15,7 @@ from django.utils.functional import cached_property
 from django.utils.http import urlencode
 
 from cms.choices import EnterpriseTier
+from cms.queries import public
 from policy import docnumber, validity
 from policy.choices import DocType
 from policy.forms import PolicyFilterForm
@@ -26,6 +27,14 @@ PER_PAGE = 20
 _TERM_SEPARATORS = re.compile(r"[^\w]+")
 
 
+def _sum_by(rows, key):
+    """Rows summed into one per value of ``key``: ``[{key: value, "n": total}]``."""
+    totals = {}
+    for row in rows:
+        totals[row[key]] = totals.get(row[key], 0) + row["n"]
+    return [{key: value, "n": n} for value, n in totals.items()]
+
+
 class PolicyListing:
     def __init__(self, params, on=None):
         from policy.models import PolicyPage  # the models import this module
@@ -34,6 +43,7 @@ class PolicyListing:
         self.params = params
         self.on = on or validity.today()
         self.form = PolicyFilterForm(params)
+        self._grouped_rows = {}
         self.values = self.form.values()
         self.query = (self.values.get("q") or "").strip()
         default_sort = PolicyFilterForm.SORT_RELEVANCE if self.query else PolicyFilterForm.SORT_DATE
@@ -66,8 +76,7 @@ class PolicyListing:
 
     @cached_property
     def base(self):
-        # Built once: .public() reads the view restrictions with a query each time it is called.
-        qs = self.model.objects.live().public().with_validity(self.on)
+        qs = public(self.model.objects.live()).with_validity(self.on)
         if self.search_ids is not None:
             qs = qs.filter(pk__in=self.search_ids)
         return qs
@@ -138,28 +147,40 @@ class PolicyListing:
             .order_by("-n", "topic__name")
         )
         facets.append(self._facet("topic", None, rows, "topic__slug", "topic__name"))
-        rows = self.filtered(exclude="doc_type").values("doc_type").annotate(n=Count("pk")).order_by("-n", "doc_type")
+        rows = self._grouped("doc_type")
+        rows = _sum_by(rows, "doc_type")
+        rows = sorted(rows, key=lambda r: (-r["n"], r["doc_type"]))
         facets.append(
             self._facet("doc_type", None, [{**r, "label": DocType(r["doc_type"]).label} for r in rows], "doc_type")
         )
-        rows = (
-            self.filtered(exclude="year")
-            .annotate(y=ExtractYear("publish_date"))
-            .values("y")
-            .annotate(n=Count("pk"))
-            .order_by("-y")
-        )
+        rows = sorted(_sum_by(self._grouped("year"), "y"), key=lambda r: -r["y"])
         facets.append(self._facet("year", None, [{**r, "label": str(r["y"])} for r in rows], "y"))
-        rows = self.filtered(exclude="status").values("validity").annotate(n=Count("pk")).order_by()
-        counts = {r["validity"]: r["n"] for r in rows}
+        counts = {r["validity"]: r["n"] for r in _sum_by(self._grouped("status"), "validity")}
         rows = [{"key": s.value, "label": s.label, "n": counts[s.value]} for s in validity.Validity if counts.get(s)]
         facets.append(self._facet("status", None, rows, "key"))
-        counts = self.filtered(exclude="tier").aggregate(
-            **{tier: Count("pk", filter=Q(tiers_key__contains=f"|{tier}|")) for tier in TIER_ORDER}
-        )
+        grouped = self._grouped("tier")
+        counts = {tier: sum(r["n"] for r in grouped if f"|{tier}|" in r["tiers_key"]) for tier in TIER_ORDER}
         rows = [{"key": t.value, "label": t.label, "n": counts[t.value]} for t in EnterpriseTier if counts[t.value]]
         facets.append(self._facet("tier", None, rows, "key"))
         return facets
+
+    def _grouped(self, name):
+        """Result counts by document type, year, validity and tiers, for the facet ``name``.
+
+        A facet is counted with every other filter applied; while it is not itself
+        selected that is just the filtered result set, so the inactive facets share one
+        grouped query instead of one query each.
+        """
+        exclude = name if name in self.values else None
+        if exclude not in self._grouped_rows:
+            self._grouped_rows[exclude] = list(
+                self.filtered(exclude=exclude)
+                .annotate(y=ExtractYear("publish_date"))
+                .values("doc_type", "y", "validity", "tiers_key")
+                .annotate(n=Count("pk"))
+                .order_by()
+            )
+        return self._grouped_rows[exclude]
 
     def _facet(self, name, label, rows, key, label_key="label"):
         selected = self.values.get(name)

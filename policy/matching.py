@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from cms.choices import EnterpriseTier
 from cms.models import Region
+from cms.queries import public
 from policy import validity
 from policy.choices import Industry
 from policy.measures import eligible_tiers, iter_measures
@@ -51,8 +52,7 @@ def match(*, tier, region=None, industry="", needs=(), on=None):
     on = on or validity.today()
     regions = {r.pk: r for r in Region.objects.all()}
     policies = (
-        PolicyPage.objects.live()
-        .public()
+        public(PolicyPage.objects.live())
         .with_validity(on)
         .filter(validity__in=APPLICABLE_STATES)
         .defer("body")
@@ -65,7 +65,7 @@ def match(*, tier, region=None, industry="", needs=(), on=None):
                 continue  # not what the enterprise asked for: neither a match nor a miss
             outcomes.append(_judge(policy, measure, tier, region, industry, needs, regions, on))
     link_ids = {o.measure.link_id for o in outcomes if o.measure.link_id}
-    links = {p.pk: p for p in Page.objects.live().public().filter(pk__in=link_ids)} if link_ids else {}
+    links = {p.pk: p for p in public(Page.objects.live()).filter(pk__in=link_ids)} if link_ids else {}
     for outcome in outcomes:
         if outcome.measure.link_id in links:
             outcome.link_url = links[outcome.measure.link_id].url

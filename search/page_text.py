@@ -1,5 +1,7 @@
 """Plain text of a page for result snippets, from the fields it is indexed by."""
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.html import strip_tags
 
 from modelsearch.index import RelatedFields, SearchField
@@ -44,3 +46,48 @@ def page_text(page):
         if length > MAX_TEXT:
             break
     return " ".join(parts)
+
+
+def _relation(model, name):
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:  # a method or property indexed by name: nothing to prefetch
+        return None
+    return field if field.is_relation else None
+
+
+def _lookups(model, fields):
+    """Prefetch lookups for the related objects ``page_text`` reads through ``fields``."""
+    lookups = []
+    for field in fields:
+        if not isinstance(field, RelatedFields):
+            continue
+        relation = _relation(model, field.field_name)
+        if relation is None:
+            continue
+        related = relation.related_model
+        # One level down, single-valued relations (a byline's organisation) come in the same query.
+        joins = [
+            sub.field_name
+            for sub in field.fields
+            if isinstance(sub, RelatedFields)
+            and (rel := _relation(related, sub.field_name)) is not None
+            and (rel.many_to_one or rel.one_to_one)
+            and not rel.auto_created
+        ]
+        if joins and (relation.one_to_many or relation.many_to_many):
+            lookups.append(Prefetch(field.field_name, queryset=related._default_manager.select_related(*joins)))
+        else:
+            lookups.append(field.field_name)
+    return lookups
+
+
+def prefetch_page_text(pages):
+    """Load what ``page_text`` reads for many specific pages in a few queries per page type."""
+    by_model = {}
+    for page in pages:
+        by_model.setdefault(type(page), []).append(page)
+    for model, instances in by_model.items():
+        lookups = _lookups(model, model.get_search_fields())
+        if lookups:
+            prefetch_related_objects(instances, *lookups)

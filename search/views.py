@@ -1,18 +1,24 @@
 """Site search: one box over every public page type, tabs by type with counts."""
 
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from wagtail.contrib.search_promotions.models import Query
+from wagtail.contrib.search_promotions.models import Query, QueryDailyHits, SearchPromotion
 from wagtail.models import Page
+from wagtail.search.utils import normalise_query_string
+
+from cms.cache import set_versioned_many, versioned, versioned_many
 
 from .highlight import highlight, highlight_terms, snippet
 from .normalise import has_search_terms, normalise_query
-from .page_text import page_text
+from .page_text import page_text, prefetch_page_text
 from .result_types import OTHER, OTHER_LABEL, content_type_map, result_types
 
 RESULTS_PER_PAGE = 10
@@ -24,6 +30,22 @@ def public_pages():
     return Page.objects.live().public().filter(depth__gt=1)
 
 
+def add_hit(query):
+    """``Query.get(query).add_hit()`` in two queries on the usual path (today's row exists)."""
+    query_object = Query.get(query)
+    today = timezone.now().date()
+    if not QueryDailyHits.objects.filter(query=query_object, date=today).update(hits=F("hits") + 1):
+        query_object.add_hit(today)  # first hit today: Wagtail creates the row
+
+
+def promoted_queries():
+    """Query strings that have editors' picks (shared cache, rebuilt when content changes)."""
+    return versioned(
+        "search-promoted-queries",
+        lambda: set(SearchPromotion.objects.values_list("query__query_string", flat=True)),
+    )
+
+
 class SiteSearch:
     """One search request: the query, the chosen tab and sort, and what they yield.
 
@@ -32,6 +54,8 @@ class SiteSearch:
 
     def __init__(self, query, type_key="", sort="relevance"):
         self.query = query
+        # Wagtail's public() reads the view restrictions with a query: once per search, not per use.
+        self.public_pages = public_pages()
         # A tab per type that has page models (non-page models are not searched here yet).
         self.types = [t for t in result_types() if any(issubclass(m, Page) for m in t.models)]
         self.labels = {t.key: t.label for t in self.types} | {OTHER: OTHER_LABEL}
@@ -42,20 +66,20 @@ class SiteSearch:
 
     def promotions(self):
         """Editors' picks for this query: on the "all" tab, live public pages or links."""
-        if self.type_key:
+        if self.type_key or normalise_query_string(self.query) not in promoted_queries():
             return []
-        picks = []
-        for pick in Query.get(self.query).editors_picks.select_related("page"):
-            if pick.page is None or public_pages().filter(pk=pick.page_id).exists():
-                picks.append(pick)
-        return picks
+        picks = list(Query.get(self.query).editors_picks.select_related("page"))
+        page_ids = [pick.page_id for pick in picks if pick.page_id]
+        public_ids = set(self.public_pages.filter(pk__in=page_ids).values_list("pk", flat=True)) if page_ids else set()
+        return [pick for pick in picks if pick.page_id is None or pick.page_id in public_ids]
 
     def content_types_for(self, key):
         return [ct for ct, mapped in self.mapping.items() if mapped == key]
 
     def results(self, exclude_ids=()):
-        # specific(): one query per page type on the results page, not one per result.
-        pages = public_pages().specific()
+        # Plain pages: everything a result shows but its snippet text is on the page row,
+        # and the text comes from the shared cache (see texts()).
+        pages = self.public_pages
         if self.type_key == OTHER:
             pages = pages.exclude(content_type__in=list(self.mapping))
         elif self.type_key:
@@ -69,29 +93,55 @@ class SiteSearch:
     def counts(self):
         """Results per tab for the whole query, in one faceted search."""
         counts = {}
-        for ct_id, count in public_pages().search(self.query).facet("content_type_id").items():
+        for ct_id, count in self.public_pages.search(self.query).facet("content_type_id").items():
             key = self.mapping.get(ct_id, OTHER)
             counts[key] = counts.get(key, 0) + count
         return counts
 
+    @cached_property
+    def tab_counts(self):
+        return self.counts()
+
     def tabs(self):
-        counts = self.counts()
+        counts = self.tab_counts
         tabs = [{"key": "", "label": _("全部"), "count": sum(counts.values())}]
         tabs += [{"key": t.key, "label": t.label, "count": counts.get(t.key, 0)} for t in self.types]
         if counts.get(OTHER):
             tabs.append({"key": OTHER, "label": OTHER_LABEL, "count": counts[OTHER]})
         return tabs
 
-    def item(self, page):
-        specific = page.specific
+    def tab_count(self):
+        """How many results the chosen tab has, from the faceted counts."""
+        if self.type_key:
+            return self.tab_counts.get(self.type_key, 0)
+        return sum(self.tab_counts.values())
+
+    def texts(self, pages):
+        """``{pk: page_text}`` for result pages: the shared cache first, then the specific
+        pages that are missing, loaded in bulk (one query per page type and relation)."""
+        texts = versioned_many({page.pk: f"search-text:{page.pk}" for page in pages})
+        missing = [page.pk for page in pages if page.pk not in texts]
+        if missing:
+            specific = list(Page.objects.filter(pk__in=missing).specific())
+            prefetch_page_text(specific)
+            fresh = {page.pk: page_text(page) for page in specific}
+            set_versioned_many({f"search-text:{pk}": text for pk, text in fresh.items()})
+            texts.update(fresh)
+        return texts
+
+    def items(self, pages):
+        texts = self.texts(pages)
+        return [self.item(page, texts.get(page.pk, "")) for page in pages]
+
+    def item(self, page, text):
         key = self.mapping.get(page.content_type_id, OTHER)
         return {
-            "page": specific,
+            "page": page,
             "type_key": key,
             "type_label": self.labels.get(key, OTHER_LABEL),
-            "title": highlight(specific.title, self.terms),
-            "snippet": snippet(page_text(specific), self.terms),
-            "date": specific.first_published_at,
+            "title": highlight(page.title, self.terms),
+            "snippet": snippet(text, self.terms),
+            "date": page.first_published_at,
         }
 
 
@@ -109,7 +159,11 @@ def search(request):
         # Promoted pages are left out of the ranked list on every page, so pages stay stable.
         promoted_ids = [pick.page_id for pick in picks if pick.page_id]
         # get_page() turns a bad or out-of-range number into the first or last page.
-        page_obj = Paginator(finder.results(exclude_ids=promoted_ids), RESULTS_PER_PAGE).get_page(raw_page)
+        paginator = Paginator(finder.results(exclude_ids=promoted_ids), RESULTS_PER_PAGE)
+        if not promoted_ids:
+            # The tab counts already say how many results this tab has: no second count query.
+            paginator.count = finder.tab_count()
+        page_obj = paginator.get_page(raw_page)
         context.update(
             {
                 "sort": finder.sort,
@@ -124,12 +178,12 @@ def search(request):
                     for pick in promotions
                 ],
                 "search_results": page_obj,
-                "items": [finder.item(page) for page in page_obj.object_list],
+                "items": finder.items(list(page_obj.object_list)),
             }
         )
         if first_page:
             # Feeds the admin's popular-searches report (wagtail.contrib.search_promotions).
-            Query.get(query).add_hit()
+            add_hit(query)
     response = TemplateResponse(request, "search/search.html", context)
     response["X-Robots-Tag"] = "noindex"
     if query:

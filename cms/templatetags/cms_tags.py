@@ -1,24 +1,42 @@
+from dataclasses import dataclass
+
 from django import template
 
-from wagtail.models import Page, Site
+from wagtail.models import Site
+
+from cms.cache import versioned
+from cms.queries import public
 
 register = template.Library()
 
 
+@dataclass(frozen=True)
+class MenuItem:
+    title: str
+    url: str
+    path: str  # tree path, for is_active_section
+
+
 @register.simple_tag(takes_context=True)
 def main_menu(context):
-    """The home page's live children marked "show in menus", in tree order."""
+    """The home page's live children marked "show in menus", in tree order.
+
+    Every page shows the menu, so it comes from the shared cache (keyed by the content
+    version: any publish, move or restriction change rebuilds it), not the database.
+    """
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
     if site is None:
-        return Page.objects.none()
+        return []
     cache_attr = "_cms_main_menu"
     if not hasattr(request, cache_attr):
-        setattr(
-            request,
-            cache_attr,
-            list(site.root_page.get_children().live().public().in_menu().only("title", "url_path", "path", "depth")),
-        )
+
+        def build():
+            pages = public(site.root_page.get_children().live()).in_menu().only("title", "url_path", "path", "depth")
+            return [MenuItem(page.title, page.get_url(request), page.path) for page in pages]
+
+        key = f"main-menu:{site.pk}:{site.root_page_id}:{request.get_host()}"
+        setattr(request, cache_attr, versioned(key, build))
     return getattr(request, cache_attr)
 
 

@@ -59,7 +59,7 @@ def test_meta_description_and_open_graph_come_from_promote_fields(client, site_t
 @pytest.mark.django_db
 def test_static_assets_are_local(client, site_tree):
     html = client.get("/").content.decode()
-    assert "/static/vendor/bootstrap/bootstrap.min.css" in html
+    assert "/static/vendor/bootstrap/bootstrap.trimmed.min.css" in html
     for cdn in ("cdn.", "googleapis", "jsdelivr", "unpkg", "bootcdn"):
         assert cdn not in html
 

@@ -15,6 +15,7 @@ from wagtail.search import index
 
 from cms.choices import EnterpriseTier
 from cms.models import BasePageMixin
+from cms.queries import public
 from policy import docnumber, validity
 from policy.blocks import MeasuresBlock, PolicyBodyBlock
 from policy.choices import DatePrecision, DocType
@@ -32,7 +33,7 @@ class PolicyPageQuerySet(PageQuerySet):
 
     def for_listing(self, on=None):
         """What a listing row shows, in a fixed number of queries whatever the row count."""
-        return self.live().public().with_validity(on).defer_streamfields().with_listing_related()
+        return public(self.live()).with_validity(on).defer_streamfields().with_listing_related()
 
 
 class PolicyPage(BasePageMixin, Page):
@@ -223,9 +224,7 @@ class PolicyPage(BasePageMixin, Page):
         context["validity"] = state
         context["validity_colour"] = validity.COLOURS[state]
         context["newer_document"] = self.newer_document(state)
-        context["interpretations"] = (
-            self.interpretations.live().public().order_by("-publish_date").defer_streamfields()
-        )
+        context["interpretations"] = public(self.interpretations.live()).order_by("-publish_date").defer_streamfields()
         context["issuers"] = self.issuers.select_related("organisation")
         context["topics"] = self.topics.select_related("topic")
         context["attachments"] = self.attachments.select_related("document")

@@ -127,3 +127,32 @@ def test_index_covers_search_and_full_mode(segmenter, text):
     tokenizer = segmenter.tokenizer
     assert set(tokenizer.cut(text, cut_all=True)) <= index
     assert set(tokenizer.cut_for_search(text, HMM=False)) <= index
+
+
+@pytest.mark.django_db
+def test_dictionary_is_loaded_once_per_process_not_per_request(client, home_page, monkeypatch):
+    import jieba
+
+    from home.factories import StandardPageFactory
+    from search import segmentation
+
+    StandardPageFactory(parent=home_page, title="小巨人企业服务", slug="little-giant")
+    loads = []
+    original = jieba.Tokenizer.initialize
+
+    def counting_initialize(self, *args, **kwargs):
+        loads.append(self)
+        return original(self, *args, **kwargs)
+
+    # The real loader runs; it is only counted. A fresh process: nothing loaded yet.
+    monkeypatch.setattr(jieba.Tokenizer, "initialize", counting_initialize)
+    monkeypatch.setattr(segmentation, "_base_dictionary", None)
+    segmentation.reset()
+    for query in ("小巨人", "重庆 企业", "专精特新小巨人", "小巨人"):
+        response = client.get("/search/", {"q": query})
+        assert response.status_code == 200
+    first = segmentation.get_segmenter()
+    assert client.get("/search/", {"q": "小巨人"}).status_code == 200
+    assert len(loads) == 1
+    assert segmentation.get_segmenter() is first
+    assert "<mark>小巨人</mark>企业服务" in client.get("/search/", {"q": "小巨人"}).content.decode()

@@ -18,6 +18,7 @@ from django.template.response import TemplateResponse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from cms.queries import public
 from services.collaboration import geo
 from services.collaboration.antispam import question_rate_limit
 from services.collaboration.forms import CollaborationFilterForm, ExpertFilterForm, ExpertQuestionForm
@@ -53,7 +54,7 @@ def _map_listing(page, request):
 def map_page(page, request):
     context = _map_listing(page, request)
     tiles = geo.tile_config()
-    context["expert_index"] = ExpertIndexPage.objects.live().public().first()
+    context["expert_index"] = public(ExpertIndexPage.objects.live()).first()
     context["map_config"] = {
         "geojson": context["geojson_url"],
         "listUrl": page.url + page.reverse_subpage("list"),

@@ -19,6 +19,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.models import BasePageMixin
+from cms.queries import public
 from services.collaboration.geo import parse_point, validate_point
 from services.collaboration.panels import LocalLeafletPanel
 
@@ -84,9 +85,7 @@ class CollaborationMapPage(RoutablePageMixin, BasePageMixin, Page):
     def items(self):
         """Published items of this map with what listings and the GeoJSON show, in a fixed number of queries."""
         return (
-            CollaborationItemPage.objects.child_of(self)
-            .live()
-            .public()
+            public(CollaborationItemPage.objects.child_of(self).live())
             .select_related("region", "field", "listing_image")
             .prefetch_related("partners__region__parent")
             .order_by("-year", "title", "pk")
@@ -156,6 +155,11 @@ class CollaborationItemPage(BasePageMixin, Page):
     parent_page_types = ["services.CollaborationMapPage"]
     subpage_types = []
 
+    @classmethod
+    def routing_queryset(cls):
+        # The page shows its field and region: load them with the page.
+        return cls.objects.select_related("field", "region")
+
     content_panels = [
         *Page.content_panels,
         MultiFieldPanel(
@@ -203,10 +207,7 @@ class CollaborationItemPage(BasePageMixin, Page):
     def latest(cls, limit=5):
         """Newest published items, for a teaser on the home page."""
         return (
-            cls.objects.live()
-            .public()
-            .select_related("region", "field")
-            .order_by("-first_published_at", "-pk")[:limit]
+            public(cls.objects.live()).select_related("region", "field").order_by("-first_published_at", "-pk")[:limit]
         )
 
     @property

@@ -22,6 +22,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.models import BasePageMixin
+from cms.queries import public
 
 
 class ExpertIndexPage(BasePageMixin, Page):
@@ -48,9 +49,7 @@ class ExpertIndexPage(BasePageMixin, Page):
 
         photos = get_image_model().objects.prefetch_renditions(self.card_photo_spec)
         return (
-            ExpertPage.objects.child_of(self)
-            .live()
-            .public()
+            public(ExpertPage.objects.child_of(self).live())
             .select_related("organisation", "province")
             .prefetch_related("tech_fields", models.Prefetch("photo", queryset=photos))
             .order_by("title", "pk")
@@ -95,6 +94,11 @@ class ExpertPage(RoutablePageMixin, BasePageMixin, Page):
 
     parent_page_types = ["services.ExpertIndexPage"]
     subpage_types = []
+
+    @classmethod
+    def routing_queryset(cls):
+        # The page shows the organisation and province: load them with the page.
+        return cls.objects.select_related("organisation", "province")
 
     content_panels = [
         FieldPanel("title", heading=_("姓名")),

@@ -7,6 +7,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.models import BasePageMixin
+from cms.queries import public
 
 
 class ServiceIndexPage(RoutablePageMixin, BasePageMixin, Page):
@@ -27,7 +28,7 @@ class ServiceIndexPage(RoutablePageMixin, BasePageMixin, Page):
         from services.models.service_pages import ServicePage
 
         context = super().get_context(request, *args, **kwargs)
-        context["service_pages"] = ServicePage.objects.child_of(self).live().public().order_by("path")
+        context["service_pages"] = public(ServicePage.objects.child_of(self).live()).order_by("path")
         return context
 
     @path("track/", name="track")

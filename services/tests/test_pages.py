@@ -35,16 +35,24 @@ def test_every_page_type_renders(client, service_pages):
     assert "/services/talent/" in body and "/services/track/" in body
 
 
-def test_index_query_count_does_not_grow(client, site_tree, django_assert_max_num_queries):
+def test_index_query_count_does_not_grow(client, site_tree, django_assert_max_num_queries, django_assert_num_queries):
+    from django.db import reset_queries
+
     from cms.choices import ServiceCategory
 
     index = site_tree["services"]
     ServicePageFactory(parent=index, category=ServiceCategory.TALENT)
-    with django_assert_max_num_queries(50) as small:
+    client.get("/services/")  # creates the site settings rows: a new content version
+    client.get("/services/")  # builds the shared menu and settings for it
+    reset_queries()  # creating pages fills Django's 9000-entry query log; a full log miscounts
+    with django_assert_max_num_queries(15) as small:
         client.get("/services/")
+    few = len(small.captured_queries)  # read before reset_queries() empties the log
     for category in list(ServiceCategory)[1:]:
         ServicePageFactory(parent=index, category=category)
-    with django_assert_max_num_queries(len(small.captured_queries)):
+    client.get("/services/")  # new content version: the shared fragments are rebuilt once
+    reset_queries()
+    with django_assert_num_queries(few):
         client.get("/services/")
 
 

@@ -194,7 +194,8 @@ def test_geojson_and_list_query_counts_do_not_grow_with_items(client, collab, dj
         CollaborationItemPageFactory(parent=collab["map"], slug=f"more-{n}", field=field)
     after = (count("/collaboration/points.geojson"), count("/collaboration/"))
     assert after == before
-    with django_assert_max_num_queries(20):
+    # Even with the shared cache empty (site, menu, settings rebuilt) within the page budget.
+    with django_assert_max_num_queries(15):
         client.get("/collaboration/points.geojson")
 
 
