@@ -142,6 +142,7 @@ def test_matches_equal_the_concatenated_columns(split_terms, query, operator, ex
 def test_negated_query_keeps_the_upstream_match(split_terms):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+
     from modelsearch.query import And, Not, PlainText
 
     query = And([PlainText("小巨人"), Not(PlainText("重庆"))])
