@@ -11,9 +11,7 @@ Lazy-loaded images are counted too, as if the visitor scrolled to the end.
 """
 
 import argparse
-import os
 import re
-import secrets
 import shutil
 import sys
 import tempfile
@@ -24,7 +22,7 @@ from urllib.parse import urljoin
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.pages import PYTHON, run, start
+from bench.pages import build_site, site_env, start
 
 HEADERS = {"Accept-Encoding": "gzip, br", "Accept": "image/avif,image/webp,*/*", "User-Agent": "bench-weight"}
 FONT_EXTENSIONS = (".woff2", ".woff", ".ttf", ".otf")
@@ -159,25 +157,10 @@ def main():
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-weight-"))
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
-    env.update(
-        {
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "SQLITE_PATH": str(workdir / "bench.sqlite3"),
-            "MEDIA_ROOT": str(workdir / "media"),
-            "PRIVATE_MEDIA_ROOT": str(workdir / "private"),
-            "CACHE_DIR": str(workdir / "cache"),
-            "SECURE_SSL_REDIRECT": "false",
-            "STATIC_ROOT": str(workdir / "static"),
-            "SERVE_MEDIA": "true",
-        }
-    )
+    env = {**site_env(workdir), "SERVE_MEDIA": "true"}
     prod = {**env, "DJANGO_SETTINGS_MODULE": "cms.settings.production"}
     print(f"building the site in {workdir}…", flush=True)
-    run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], prod)
-    run([PYTHON, "manage.py", "load_demo", "-v0", "--skip-index"], prod)
-    run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], prod)
+    build_site(prod)
     process, base = start(env, "cms.settings.production", 0)
     try:
         fetch(base + args.url)  # the first view creates the image renditions
