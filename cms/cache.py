@@ -17,6 +17,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.db.models.signals import post_delete, post_save
 from django.utils.cache import patch_cache_control
 
@@ -188,7 +189,12 @@ class SharedSiteLookupMiddleware:
             from wagtail.models import Site
 
             key = f"site-for-host:{request._get_raw_host()}:{request.get_port()}"
-            site = versioned(key, lambda: Site._find_for_request(request) or False)
+            try:
+                site = versioned(key, lambda: Site._find_for_request(request) or False)
+            except DatabaseError:
+                # Only a shortcut: views that need the site meet the outage themselves (the
+                # 503 page); those that don't (robots.txt) keep answering without a database.
+                site = None
             if site:
                 request._wagtail_site = site
         return self.get_response(request)
