@@ -1,6 +1,7 @@
 """Response headers Django's SecurityMiddleware does not set."""
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 
 
 def permissions_policy_header(policy):
@@ -28,3 +29,21 @@ class PermissionsPolicyMiddleware:
         if self.header and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = self.header
         return response
+
+
+class RejectNulBytesMiddleware:
+    """Answer 400 to a URL whose path or query string holds a NUL character.
+
+    No legitimate link has one, and PostgreSQL text cannot hold it: a filter or route lookup
+    given one fails inside the database (a 500 before this). Forms refuse NUL themselves.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
+        ):
+            raise BadRequest("NUL character in the URL")
+        return self.get_response(request)

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "cms.middleware.PermissionsPolicyMiddleware",  # outermost: HTTPS redirects carry it too
     "django.middleware.security.SecurityMiddleware",
+    "cms.middleware.RejectNulBytesMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

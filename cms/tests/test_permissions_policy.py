@@ -94,3 +94,15 @@ def test_production_settings_send_the_policy_even_on_the_https_redirect():
     assert chosen["secure"][0] == 200
     assert_denies_everything(chosen["secure"][1])
     assert chosen["secure"][2].startswith("max-age=")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    ["/news/?topic=%00", "/search/?q=%3Cscr%00ipt%3E", "/news/%00/", "/policies/?issuer=a%00b", "/?%00=1"],
+)
+def test_nul_in_the_url_is_a_400_in_chinese_not_a_database_error(client, site_tree, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "请求有误" in response.content.decode()
+    assert "Permissions-Policy" in response  # the outer middleware still adds its headers
