@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
+from django.http import QueryDict
 
 
 def permissions_policy_header(policy):
@@ -32,18 +33,26 @@ class PermissionsPolicyMiddleware:
 
 
 class RejectNulBytesMiddleware:
-    """Answer 400 to a URL whose path or query string holds a NUL character.
+    """Keep NUL characters out of everything a URL carries into the database.
 
-    No legitimate link has one, and PostgreSQL text cannot hold it: a filter or route lookup
-    given one fails inside the database (a 500 before this). Forms refuse NUL themselves.
+    No legitimate link has one, and PostgreSQL text cannot hold it: a filter, search or
+    route lookup given one failed inside the database (a 500 before this). A NUL in the
+    path answers 400; NULs in the query string are dropped, so a filter or page number
+    typed with one behaves as if it were not there. Forms refuse NUL themselves.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if "\x00" in request.path or any(
+        if "\x00" in request.path:
+            raise BadRequest("NUL character in the URL path")
+        if "\x00" in request.META.get("QUERY_STRING", "") or any(
             "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
         ):
-            raise BadRequest("NUL character in the URL")
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                cleaned.setlist(key.replace("\x00", ""), [value.replace("\x00", "") for value in values])
+            cleaned._mutable = False
+            request.GET = cleaned
         return self.get_response(request)

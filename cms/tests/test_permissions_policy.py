@@ -97,12 +97,25 @@ def test_production_settings_send_the_policy_even_on_the_https_redirect():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "url",
-    ["/news/?topic=%00", "/search/?q=%3Cscr%00ipt%3E", "/news/%00/", "/policies/?issuer=a%00b", "/?%00=1"],
-)
-def test_nul_in_the_url_is_a_400_in_chinese_not_a_database_error(client, site_tree, url):
-    response = client.get(url)
+def test_nul_in_the_path_is_a_400_in_chinese_not_a_database_error(client, site_tree):
+    response = client.get("/news/%00/")
     assert response.status_code == 400
     assert "请求有误" in response.content.decode()
     assert "Permissions-Policy" in response  # the outer middleware still adds its headers
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "same_as"),
+    [
+        ("/news/?topic=%00", "/news/"),
+        ("/news/?page=%00", "/news/"),
+        ("/search/?q=%E5%B0%8F%00%E5%B7%A8%E4%BA%BA", "/search/?q=%E5%B0%8F%E5%B7%A8%E4%BA%BA"),
+        ("/policies/?q=%E5%B0%8F%E5%B7%A8%E4%BA%BA%00", "/policies/?q=%E5%B0%8F%E5%B7%A8%E4%BA%BA"),
+        ("/?%00=1", "/"),
+    ],
+)
+def test_nul_in_the_query_string_is_dropped(client, site_tree, url, same_as):
+    """A NUL never reaches the database (PostgreSQL would fail): the URL answers as without it."""
+    response = client.get(url)
+    assert response.status_code == client.get(same_as).status_code == 200
