@@ -1,0 +1,126 @@
+"""The fast relevance path returns exactly what an exhaustive ranking returns.
+
+The backend ranks, counts and facets without joining every match to the caller's
+queryset (see ``search.backends.sqlite.RankedFetchMixin`` and the PostgreSQL
+counterpart). Here its first pages are compared with an exhaustive ranking of the same
+query computed the slow, obvious way, on a set with many matches, ties, excluded pages
+and several page types.
+"""
+
+import pytest
+
+from django.db import connection
+
+from wagtail.models import Page
+
+from home.models import StandardPage
+from search.tests.conftest import build_pages, load_relevance
+
+pytestmark = pytest.mark.django_db
+
+QUERIES = ["重庆", "小巨人", "视频", "专精特新 小巨人", "企业 服务", "马振轩", "不存在的词语"]
+
+
+@pytest.fixture
+def corpus(home_page):
+    """The relevance pages plus 40 sample pages that repeat seed words in titles and bodies."""
+    build_pages(home_page, load_relevance()["pages"])
+    words = ["重庆", "小巨人", "视频", "企业", "服务", "专精特新"]
+    for number in range(40):
+        title_words = "".join(words[(number + k) % len(words)] for k in range(number % 3))
+        body = "。".join(words[(number * 7 + k) % len(words)] * (1 + k % 3) for k in range(number % 5 + 1))
+        home_page.add_child(
+            instance=StandardPage(
+                title=f"示例{title_words}页面{number}",
+                body=[("paragraph", f"<p>{body}，其他内容{number}。</p>")],
+            )
+        )
+    return home_page
+
+
+def exhaustive(queryset, query):
+    """Every match, ranked the obvious way: each match joined to its index entry and to
+    the queryset, scored and sorted in SQL (score, then newest index entry)."""
+    from django.db.models import TextField
+    from django.db.models.functions import Cast
+
+    from modelsearch.backends.database.sqlite.sqlite import SQLiteFTSIndexEntry
+    from modelsearch.utils import get_descendants_content_types_pks
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the exhaustive ranking is written for SQLite")
+    results = queryset.search(query)
+    compiler = results.query_compiler
+    config = compiler.get_config(results.backend)
+    allowed = queryset.annotate(_object_id=Cast("pk", TextField())).values("_object_id")
+    rows = (
+        SQLiteFTSIndexEntry.objects.filter(compiler._match_queryset(config).query.where)
+        .filter(
+            index_entry__content_type__in=get_descendants_content_types_pks(queryset.model),
+            index_entry__object_id__in=allowed,
+        )
+        .annotate(score=compiler.build_tsrank(None, compiler.query, config=config))
+        .order_by("score", "-index_entry_id")
+        .values_list("index_entry__object_id", flat=True)
+    )
+    return [int(object_id) for object_id in rows]
+
+
+def fast(queryset, query, start, stop):
+    return [page.pk for page in queryset.search(query)[start:stop]]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_first_pages_equal_the_exhaustive_ranking(corpus, query):
+    pages = Page.objects.live().filter(depth__gt=1)
+    expected = exhaustive(pages, query)
+    assert fast(pages, query, 0, 20) == expected[:20]
+    assert fast(pages, query, 10, 20) == expected[10:20]
+    assert pages.search(query).count() == len(expected)
+    if query in ("重庆", "小巨人", "视频"):
+        assert len(expected) > 20  # the second page is a real one
+    elif query != "不存在的词语":
+        assert expected
+
+
+def test_filtered_queryset_ranks_only_its_pages(corpus):
+    excluded = list(StandardPage.objects.filter(title__startswith="示例").order_by("pk")[::3])
+    for page in excluded:
+        page.unpublish()
+    pages = Page.objects.live().filter(depth__gt=1)
+    expected = exhaustive(pages, "重庆")
+    assert not {page.pk for page in excluded} & set(expected)
+    assert fast(pages, "重庆", 0, 20) == expected[:20]
+    assert pages.search("重庆").count() == len(expected)
+
+
+def test_a_newly_published_page_is_found_at_once(corpus):
+    pages = Page.objects.live().filter(depth__gt=1)
+    before = pages.search("鲁渝科技").count()
+    corpus.add_child(instance=StandardPage(title="鲁渝科技协作新页面", body=[("paragraph", "<p>鲁渝科技</p>")]))
+    assert pages.search("鲁渝科技").count() == before + 1
+    assert fast(pages, "鲁渝科技协作新页面", 0, 1)
+
+
+def test_facets_count_each_type(corpus):
+    corpus.add_child(instance=Page(title="小巨人企业名录", slug="giants-list"))  # a second page type
+    pages = Page.objects.live().filter(depth__gt=1)
+    types = dict(pages.values_list("pk", "content_type_id"))
+    expected = {}
+    for pk in exhaustive(pages, "小巨人"):
+        expected[types[pk]] = expected.get(types[pk], 0) + 1
+    facets = pages.search("小巨人").facet("content_type_id")
+    assert dict(facets) == expected
+    assert len(expected) == 2
+    assert list(facets.values()) == sorted(facets.values(), reverse=True)
+
+
+def test_when_the_best_matches_are_filtered_out_the_search_goes_deeper(corpus):
+    """The first FTS rows fetched (2 × stop + 20) are all outside the queryset."""
+    everything = Page.objects.live().filter(depth__gt=1)
+    best = exhaustive(everything, "重庆")[:25]
+    pages = everything.exclude(pk__in=best)
+    expected = exhaustive(pages, "重庆")
+    assert expected
+    assert fast(pages, "重庆", 0, 1) == expected[:1]
+    assert fast(pages, "重庆", 0, 2) == expected[:2]
