@@ -11,13 +11,8 @@ an upgrade that changes it fails loudly.
 """
 
 import heapq
-import threading
 from collections import Counter, OrderedDict
 
-from django.core.exceptions import EmptyResultSet
-from django.db import connections
-from django.db.models import Max, TextField
-from django.db.models.functions import Cast
 from django.utils.functional import cached_property
 
 from modelsearch.backends.database.sqlite.query import BM25, MatchExpression, normalize
@@ -32,11 +27,10 @@ from modelsearch.backends.database.sqlite.sqlite import (
     SQLiteSearchResults,
 )
 from modelsearch.query import MatchAll, Not, Phrase, PlainText
-from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
-
-from cms.cache import cache_is_shared_state, content_version
+from modelsearch.utils import get_content_type_pk
 
 from ..segmentation import index_text
+from .allowed import allowed_entries, fetch_rows
 from .query import SegmentingCompilerMixin
 
 
@@ -104,83 +98,6 @@ class ChineseSQLiteIndex(SQLiteIndex):
         self._refresh_title_norms()
 
 
-def _fetch_rows(queryset):
-    """The rows of a ``values_list`` queryset as plain tuples, without Django's per-row
-    conversion (a third of the time for 45,000 matches); the values are ints and floats."""
-    try:
-        sql, params = queryset.query.sql_with_params()
-    except EmptyResultSet:
-        return []
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-class AllowedEntries(dict):
-    """``{index entry rowid: object id}`` (or the value of a field) for one queryset."""
-
-    unique = True
-
-
-_ALLOWED = OrderedDict()
-_ALLOWED_LOCK = threading.Lock()
-ALLOWED_MEMO_SIZE = 8  # querysets kept per process (about 5 MB each at 50,000 pages)
-
-
-def _last_entry_id(db):
-    return IndexEntry.objects.using(db).aggregate(last=Max("pk"))["last"]
-
-
-def allowed_entries(queryset, field_name=None):
-    """Which index entries belong to ``queryset``: ``{rowid: object id}``, or with
-    ``field_name`` ``{rowid: that field's value}`` (for facets).
-
-    Building it joins every index entry of the model to the queryset (136 ms for 50,000
-    live public pages), so it is kept per process, keyed by the queryset's SQL and
-    parameters, the site-wide content version (bumped by every publish, unpublish, move,
-    delete and save of public content: ``cms.cache``) and the index's highest id (ids are
-    never reused, so a new entry changes it; a removed entry no longer matches). A queryset whose parameters change per
-    request (``now()``) simply builds it each time. Without a cache that keeps the
-    content version (DummyCache) nothing is kept.
-    """
-    model = queryset.model
-    db = queryset.db
-    try:
-        sql, params = queryset.order_by().query.sql_with_params()
-    except EmptyResultSet:
-        return AllowedEntries()
-    key = (db, model._meta.label, field_name, sql, repr(params), _last_entry_id(db))
-    keep = cache_is_shared_state()
-    if keep:
-        key += (content_version(),)
-        with _ALLOWED_LOCK:
-            found = _ALLOWED.get(key)
-            if found is not None:
-                _ALLOWED.move_to_end(key)
-                return found
-
-    entries = IndexEntry.objects.using(db).filter(
-        content_type__in=get_descendants_content_types_pks(model),
-        object_id__in=queryset.order_by().annotate(_object_id=Cast("pk", TextField())).values("_object_id"),
-    )
-    rows = list(entries.values_list("id", "object_id"))
-    if field_name is None:
-        allowed = AllowedEntries(rows)
-        allowed.unique = len(set(allowed.values())) == len(allowed)
-    else:
-        values = dict(
-            queryset.order_by().annotate(_object_id=Cast("pk", TextField())).values_list("_object_id", field_name)
-        )
-        allowed = AllowedEntries((rowid, values[object_id]) for rowid, object_id in rows if object_id in values)
-
-    if keep:
-        with _ALLOWED_LOCK:
-            _ALLOWED[key] = allowed
-            while len(_ALLOWED) > ALLOWED_MEMO_SIZE:
-                _ALLOWED.popitem(last=False)
-    return allowed
-
-
 # FTS5 table columns, in order; bm25() takes one weight per column in this order.
 FTS_COLUMNS = ("autocomplete", "body", "title")
 
@@ -242,7 +159,7 @@ class RankedFetchMixin:
         """Every match's rowid (no ranking); computed once per compiler."""
         if getattr(self, "_matched_rowids", None) is None:
             rows = self._match_queryset(config).values_list("index_entry_id")
-            self._matched_rowids = [rowid for (rowid,) in _fetch_rows(rows)]
+            self._matched_rowids = [rowid for (rowid,) in fetch_rows(rows)]
         return self._matched_rowids
 
     def allowed(self):
@@ -261,11 +178,11 @@ class RankedFetchMixin:
         ordering = ("score", "-index_entry_id")  # bm25() is negative: lower is better
         if stop is not None:
             limit = 2 * stop + 20
-            rows = _fetch_rows(self._scored(config).order_by(*ordering)[:limit])
+            rows = fetch_rows(self._scored(config).order_by(*ordering)[:limit])
             hits = [(score, -rowid) for rowid, score in rows if rowid in allowed]
             if len(hits) >= stop or len(rows) < limit:
                 return hits[:stop]
-        hits = [(score, -rowid) for rowid, score in _fetch_rows(self._scored(config)) if rowid in allowed]
+        hits = [(score, -rowid) for rowid, score in fetch_rows(self._scored(config)) if rowid in allowed]
         return heapq.nsmallest(stop, hits) if stop is not None else sorted(hits)
 
     def fetch_ranked(self, config, start, stop, score_field=None):

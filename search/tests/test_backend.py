@@ -117,6 +117,7 @@ def split_terms(home_page):
     return made
 
 
+@pytest.mark.parametrize("use_rum", [True, False])
 @pytest.mark.parametrize(
     ("query", "operator", "expected"),
     [
@@ -126,17 +127,29 @@ def split_terms(home_page):
         ("超高清 重庆", "or", {"neither", "both_title", "split", "body_only"}),
     ],
 )
-def test_matches_equal_the_concatenated_columns(split_terms, query, operator, expected):
-    """The per-column match (PostgreSQL) finds exactly what (title || body) @@ query finds."""
+def test_matches_equal_the_concatenated_columns(split_terms, settings, query, operator, expected, use_rum):
+    """Both PostgreSQL paths find exactly what (title || body) @@ query finds: the RUM
+    index path, and without it the per-column match (no concatenation)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from search.backends.postgres import rum_index_ready
+
+    settings.SEARCH_USE_RUM = use_rum
     with CaptureQueriesContext(connection) as ctx:
-        found = ids(Page.objects.live().type(StandardPage).search(query, operator=operator))
+        results = Page.objects.live().type(StandardPage).search(query, operator=operator)
+        found = ids(results)
+        count = results.count()
     assert found == {split_terms[key] for key in expected}
+    assert count == len(found)
     if connection.vendor == "postgresql":
         search_sql = [q["sql"] for q in ctx.captured_queries if "@@" in q["sql"]]
-        assert search_sql and all("||" not in sql for sql in search_sql), search_sql
+        assert search_sql
+        if use_rum:
+            assert rum_index_ready("default"), "CI installs the RUM extension (.ci/run)"
+            assert any("<=>" in q["sql"] for q in ctx.captured_queries), search_sql
+        else:
+            assert all("||" not in sql for sql in search_sql), search_sql
 
 
 def test_negated_query_keeps_the_upstream_match(split_terms):

@@ -44,15 +44,16 @@ def exhaustive(queryset, query):
     from django.db.models import TextField
     from django.db.models.functions import Cast
 
-    from modelsearch.backends.database.sqlite.sqlite import SQLiteFTSIndexEntry
     from modelsearch.utils import get_descendants_content_types_pks
 
-    if connection.vendor != "sqlite":
-        pytest.skip("the exhaustive ranking is written for SQLite")
     results = queryset.search(query)
     compiler = results.query_compiler
     config = compiler.get_config(results.backend)
     allowed = queryset.annotate(_object_id=Cast("pk", TextField())).values("_object_id")
+    if connection.vendor == "postgresql":
+        return exhaustive_postgres(compiler, config, queryset, allowed)
+    from modelsearch.backends.database.sqlite.sqlite import SQLiteFTSIndexEntry
+
     rows = (
         SQLiteFTSIndexEntry.objects.filter(compiler._match_queryset(config).query.where)
         .filter(
@@ -64,6 +65,33 @@ def exhaustive(queryset, query):
         .values_list("index_entry__object_id", flat=True)
     )
     return [int(object_id) for object_id in rows]
+
+
+def exhaustive_postgres(compiler, config, queryset, allowed):
+    """The RUM distance computed row by row (``rum_ts_distance``, no index order)."""
+    from modelsearch.utils import get_descendants_content_types_pks
+
+    from search.backends.postgres import rum_index_ready
+
+    assert rum_index_ready("default"), "CI installs the RUM extension (.ci/run)"
+    tsquery, tsquery_params = compiler._tsquery_sql(config)
+    allowed_sql, allowed_params = allowed.query.sql_with_params()
+    sql = (
+        "SELECT ie.object_id FROM wagtailsearch_indexentry ie "  # noqa: S608 (SQL from Django's compiler)
+        f"WHERE (ie.title || ie.body) @@ {tsquery} AND ie.content_type_id = ANY(%s) "
+        f"AND ie.object_id IN ({allowed_sql}) "
+        f"ORDER BY rum_ts_distance(ie.title || ie.body, {tsquery}), ie.id DESC"
+    )
+    params = [
+        *tsquery_params,
+        list(get_descendants_content_types_pks(queryset.model)),
+        *allowed_params,
+        *tsquery_params,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute(sql, params)
+        return [int(object_id) for (object_id,) in cursor.fetchall()]
 
 
 def fast(queryset, query, start, stop):
@@ -124,3 +152,16 @@ def test_when_the_best_matches_are_filtered_out_the_search_goes_deeper(corpus):
     assert expected
     assert fast(pages, "重庆", 0, 1) == expected[:1]
     assert fast(pages, "重庆", 0, 2) == expected[:2]
+
+
+def test_a_tie_group_longer_than_the_rows_fetched(corpus):
+    """70 pages at exactly the same distance: more than the first rows fetched for page 1
+    and 2 (2 × stop + 20, then 8 × stop + 80); within the group the newest entry wins."""
+    for number in range(70):
+        corpus.add_child(instance=StandardPage(title=f"示例栏目{number}", body=[("paragraph", "<p>协作平台</p>")]))
+    pages = Page.objects.live().filter(depth__gt=1)
+    expected = exhaustive(pages, "协作平台")
+    assert len(expected) >= 70
+    assert fast(pages, "协作平台", 0, 10) == expected[:10]
+    assert fast(pages, "协作平台", 30, 40) == expected[30:40]
+    assert pages.search("协作平台").count() == len(expected)
