@@ -44,7 +44,10 @@ class AllowedEntries(dict):
 
 _ALLOWED = OrderedDict()
 _ALLOWED_LOCK = threading.Lock()
-ALLOWED_MEMO_SIZE = 8  # querysets kept per process (about 5 MB each at 50,000 pages)
+# Kept per process: up to this many index rows in all (a 50,000-row map takes about
+# 5 MB), so the many small maps of filtered listings (a policy library facet) do not
+# push out the site search's large one too soon.
+ALLOWED_MEMO_ROWS = 400_000
 
 
 def _last_entry_id(db):
@@ -60,8 +63,8 @@ def allowed_entries(queryset, field_name=None):
     parameters, the site-wide content version (bumped by every publish, unpublish, move,
     delete and save of public content: ``cms.cache``) and the index's highest id (ids are
     never reused, so a new entry changes it; a removed entry no longer matches). A
-    queryset whose parameters change per request (``now()``) simply builds it each time. Without a cache that keeps the
-    content version (DummyCache) nothing is kept.
+    queryset whose parameters change per request (``now()``) simply builds it each
+    time. Without a cache that keeps the content version (DummyCache) nothing is kept.
     """
     model = queryset.model
     db = queryset.db
@@ -100,6 +103,8 @@ def allowed_entries(queryset, field_name=None):
     if keep:
         with _ALLOWED_LOCK:
             _ALLOWED[key] = allowed
-            while len(_ALLOWED) > ALLOWED_MEMO_SIZE:
-                _ALLOWED.popitem(last=False)
+            rows = sum(len(kept) for kept in _ALLOWED.values())
+            while rows > ALLOWED_MEMO_ROWS and len(_ALLOWED) > 1:
+                _key, dropped = _ALLOWED.popitem(last=False)
+                rows -= len(dropped)
     return allowed

@@ -165,3 +165,25 @@ def test_a_tie_group_longer_than_the_rows_fetched(corpus):
     assert fast(pages, "协作平台", 0, 10) == expected[:10]
     assert fast(pages, "协作平台", 30, 40) == expected[30:40]
     assert pages.search("协作平台").count() == len(expected)
+
+
+def test_the_queryset_map_is_kept_until_content_changes(corpus, monkeypatch):
+    from django.test.utils import CaptureQueriesContext
+
+    from search.backends import allowed
+
+    def joins(queryset):
+        with CaptureQueriesContext(connection) as ctx:
+            queryset.search("重庆").count()
+        return sum(1 for q in ctx.captured_queries if '"object_id" IN (SELECT' in q["sql"])
+
+    pages = Page.objects.live().filter(depth__gt=1)
+    assert joins(pages) == 1  # built
+    assert joins(pages) == 0  # kept
+    corpus.add_child(instance=StandardPage(title="重庆新页面", body=[("paragraph", "<p>正文</p>")]))
+    assert joins(pages) == 1  # content changed: built again
+
+    # Bounded by rows: a second map pushes the older one out.
+    monkeypatch.setattr(allowed, "ALLOWED_MEMO_ROWS", len(allowed.allowed_entries(pages)))
+    joins(pages.filter(title__startswith="示例"))
+    assert joins(pages) == 1
