@@ -37,9 +37,21 @@ def fetch_rows(queryset):
 
 
 class AllowedEntries(dict):
-    """``{index entry rowid: object id}`` (or the value of a field) for one queryset."""
+    """``{index entry rowid: object id}`` (or the value of a field) for one queryset.
+
+    ``index_rows``: about how many rows the whole index had when it was built (its
+    highest id), so a search knows what share of the matches to expect in the queryset.
+    """
 
     unique = True
+    index_rows = 0
+
+    def first_fetch(self, stop):
+        """How many ranked rows to ask the index for first, to find ``stop`` of ours:
+        twice ``stop`` scaled by how much bigger the index is than the queryset, plus 20
+        (a search inside one tab of the site search skips most of the first rows)."""
+        share = len(self) / self.index_rows if self.index_rows and len(self) else 1.0
+        return min(int(2 * stop / max(share, 0.01)) + 20, 10_000)
 
 
 _ALLOWED = OrderedDict()
@@ -91,6 +103,7 @@ def allowed_entries(queryset, field_name=None):
         )
     )
     rows = list(entries.values_list("id", "object_id"))
+    index_rows = key[5] or 0
     if field_name is None:
         allowed = AllowedEntries(rows)
         allowed.unique = len(set(allowed.values())) == len(allowed)
@@ -99,6 +112,7 @@ def allowed_entries(queryset, field_name=None):
             queryset.order_by().annotate(_object_id=Cast("pk", TextField())).values_list("_object_id", field_name)
         )
         allowed = AllowedEntries((rowid, values[object_id]) for rowid, object_id in rows if object_id in values)
+    allowed.index_rows = index_rows
 
     if keep:
         with _ALLOWED_LOCK:

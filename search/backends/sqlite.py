@@ -177,7 +177,7 @@ class RankedFetchMixin:
         allowed = self.allowed()
         ordering = ("score", "-index_entry_id")  # bm25() is negative: lower is better
         if stop is not None:
-            limit = 2 * stop + 20
+            limit = allowed.first_fetch(stop)
             rows = fetch_rows(self._scored(config).order_by(*ordering)[:limit])
             hits = [(score, -rowid) for rowid, score in rows if rowid in allowed]
             if len(hits) >= stop or len(rows) < limit:
