@@ -26,6 +26,18 @@ if not os.environ.get("REDIS_URL"):
         }
     }
 
+# Wagtail's rendition cache: Image.get_renditions writes prefetched renditions back to it on
+# every view (ten writes per article page, about 3 ms with the file cache). Each worker keeps
+# its own in memory. Keys include the image file's hash and the focal point, so a replaced or
+# re-cropped image never comes from a stale entry; after `wagtail_update_image_renditions
+# --purge` other workers may point at old files for up to the timeout.
+CACHES["renditions"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "wagtail-renditions",
+    "TIMEOUT": 600,
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
+
 # HTTPS: the app normally sits behind a proxy that terminates TLS.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -81,3 +81,20 @@ def test_database_url_switches_to_postgresql():
         timeout=60,
     )
     assert result.stdout.strip() == "django.db.backends.postgresql", result.stderr
+
+
+@pytest.mark.parametrize("redis", [False, True])
+def test_production_keeps_renditions_in_worker_memory(redis):
+    env = {**PROD_ENV, **({"REDIS_URL": "redis://127.0.0.1:6379/9"} if redis else {})}
+    result = run_manage(
+        "shell",
+        "-c",
+        "from wagtail.images.models import Rendition; from django.core.cache import caches;"
+        "print(type(Rendition.cache_backend).__name__, type(caches['default']).__name__)",
+        "--settings=cms.settings.production",
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    backend, default = result.stdout.split()[-2:]
+    assert backend == "LocMemCache"
+    assert default == ("RedisCache" if redis else "FileBasedCache")
