@@ -137,29 +137,32 @@ DETAILS = {
 }
 
 
+def service_form_data(district, category="talent", started=""):
+    """A valid POST of a service category's form (``started``: the anti-spam token)."""
+    return {
+        "company_name": "示例科技有限公司",
+        "credit_code": VALID_CODE,
+        "tier": "municipal",
+        "region": str(district.pk),
+        "industry": "汽车零部件制造",
+        "employees": "120",
+        "contact_name": "李四",
+        "phone": "138 1234 5678",
+        "email": "sme@example.org",
+        "description": "需要帮助",
+        "consent": "on",
+        "website": "",
+        "started": started,
+        **{f"detail-{name}": value for name, value in DETAILS[category].items()},
+    }
+
+
 @pytest.fixture
 def form_data(district):
     """A builder for a valid POST of a category; override any field by keyword."""
 
     def build(category="talent", **overrides):
-        data = {
-            "company_name": "示例科技有限公司",
-            "credit_code": VALID_CODE,
-            "tier": "municipal",
-            "region": str(district.pk),
-            "industry": "汽车零部件制造",
-            "employees": "120",
-            "contact_name": "李四",
-            "phone": "138 1234 5678",
-            "email": "sme@example.org",
-            "description": "需要帮助",
-            "consent": "on",
-            "website": "",
-            "started": _started_token(),
-        }
-        data.update({f"detail-{name}": value for name, value in DETAILS[category].items()})
-        data.update(overrides)
-        return data
+        return {**service_form_data(district, category, started=_started_token()), **overrides}
 
     return build
 

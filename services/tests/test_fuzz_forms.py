@@ -28,7 +28,7 @@ from django.test import Client
 
 from cms.choices import ServiceCategory
 from services.tests.collaboration.conftest import started_token as question_token
-from services.tests.conftest import DETAILS, VALID_CODE, _started_token
+from services.tests.conftest import VALID_CODE, _started_token, service_form_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
 
@@ -215,22 +215,8 @@ def tally(request):
 
 
 def service_base(category, district):
-    return {
-        "company_name": "示例科技有限公司",
-        "credit_code": VALID_CODE,
-        "tier": "municipal",
-        "region": str(district.pk),
-        "industry": "汽车零部件制造",
-        "employees": "120",
-        "contact_name": "李四",
-        "phone": "138 1234 5678",
-        "email": "sme@example.org",
-        "description": "需要帮助",
-        "consent": "on",
-        "website": "",
-        "started": "",  # filled per example: the token carries the time
-        **{f"detail-{name}": value for name, value in DETAILS[category].items()},
-    }
+    # "started" is filled per example: the token carries the time.
+    return service_form_data(district, category)
 
 
 @pytest.mark.parametrize("category", [category.value for category in ServiceCategory])
