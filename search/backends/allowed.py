@@ -7,7 +7,7 @@ then keep the rows whose objects are in the caller's queryset (see
 """
 
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 
 from django.apps import apps
 from django.core.exceptions import EmptyResultSet
@@ -122,3 +122,41 @@ def allowed_entries(queryset, field_name=None):
                 _key, dropped = _ALLOWED.popitem(last=False)
                 rows -= len(dropped)
     return allowed
+
+
+class IndexRankedMixin:
+    """What both backends' index-only ranking shares, for a query compiler that provides
+    ``matched_ids(config)`` (every matching index row id) and ``ranked_hits(config, stop)``
+    (``[(rank, -row id)]`` of the best ``stop`` rows in the queryset, best first; lower
+    ``rank`` is better) and says how a rank becomes the score callers see (``score_from_rank``)."""
+
+    def allowed(self):
+        if getattr(self, "_allowed", None) is None:
+            self._allowed = allowed_entries(self.queryset)
+        return self._allowed
+
+    def score_from_rank(self, rank):
+        return rank
+
+    def fetch_ranked(self, config, start, stop, score_field=None):
+        allowed = self.allowed()
+        ranked = self.ranked_hits(config, stop)[start or 0 :]
+        pk_field = self.queryset.model._meta.pk
+        ranked = [(pk_field.to_python(allowed[-negated]), rank) for rank, negated in ranked]
+        objects = {obj.pk: obj for obj in self.queryset.filter(pk__in=[pk for pk, _rank in ranked])}
+        results = []
+        for pk, rank in ranked:
+            obj = objects.get(pk)
+            if obj is not None:
+                if score_field:
+                    setattr(obj, score_field, self.score_from_rank(rank))
+                results.append(obj)
+        return results
+
+    def count_matches(self, config):
+        return sum(map(self.allowed().__contains__, self.matched_ids(config)))
+
+    def facet_matches(self, config, field_name):
+        values = allowed_entries(self.queryset, field_name)
+        counts = Counter(values[entry_id] for entry_id in self.matched_ids(config) if entry_id in values)
+        return OrderedDict(counts.most_common())

@@ -14,7 +14,6 @@ an upgrade that changes it fails loudly.
 
 import operator
 import re
-from collections import Counter, OrderedDict
 from functools import reduce
 
 from django.conf import settings
@@ -37,7 +36,7 @@ from modelsearch.query import And, Boost, Fuzzy, MatchAll, Not, Or, PlainText
 from modelsearch.utils import get_content_type_pk
 
 from ..segmentation import index_text
-from .allowed import allowed_entries, index_entry_model
+from .allowed import IndexRankedMixin, index_entry_model
 from .query import SegmentingCompilerMixin
 
 DEFAULT_SEARCH_CONFIG = "simple"
@@ -176,7 +175,7 @@ def rum_index_ready(db):
     return _RUM_READY[key]
 
 
-class RumRankedMixin:
+class RumRankedMixin(IndexRankedMixin):
     """Relevance-ordered results, counts and facets from the index table alone.
 
     Upstream ranks ``ts_rank(title) * title_norm + ts_rank(body)`` for every match joined
@@ -198,11 +197,6 @@ class RumRankedMixin:
         if not getattr(settings, "SEARCH_USE_RUM", True) or not rum_index_ready(self.queryset.db):
             return False
         return self.allowed().unique
-
-    def allowed(self):
-        if getattr(self, "_allowed", None) is None:
-            self._allowed = allowed_entries(self.queryset)
-        return self._allowed
 
     def _tsquery_sql(self, config):
         entries = index_entry_model().objects.using(self.queryset.db)
@@ -312,28 +306,8 @@ class RumRankedMixin:
                 break
         return found
 
-    def fetch_ranked(self, config, start, stop, score_field=None):
-        allowed = self.allowed()
-        ranked = self.ranked_hits(config, stop)[start or 0 :]
-        pk_field = self.queryset.model._meta.pk
-        ranked = [(pk_field.to_python(allowed[-negated]), distance) for distance, negated in ranked]
-        objects = {obj.pk: obj for obj in self.queryset.filter(pk__in=[pk for pk, _distance in ranked])}
-        results = []
-        for pk, distance in ranked:
-            obj = objects.get(pk)
-            if obj is not None:
-                if score_field:
-                    setattr(obj, score_field, 1 / distance if distance else 0.0)
-                results.append(obj)
-        return results
-
-    def count_matches(self, config):
-        return sum(map(self.allowed().__contains__, self.matched_ids(config)))
-
-    def facet_matches(self, config, field_name):
-        values = allowed_entries(self.queryset, field_name)
-        counts = Counter(values[entry_id] for entry_id in self.matched_ids(config) if entry_id in values)
-        return OrderedDict(counts.most_common())
+    def score_from_rank(self, distance):
+        return 1 / distance if distance else 0.0
 
 
 class ChinesePostgresSearchQueryCompiler(

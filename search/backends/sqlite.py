@@ -11,7 +11,6 @@ an upgrade that changes it fails loudly.
 """
 
 import heapq
-from collections import Counter, OrderedDict
 
 from django.utils.functional import cached_property
 
@@ -30,7 +29,7 @@ from modelsearch.query import MatchAll, Not, Phrase, PlainText
 from modelsearch.utils import get_content_type_pk
 
 from ..segmentation import index_text
-from .allowed import allowed_entries, fetch_rows
+from .allowed import IndexRankedMixin, fetch_rows
 from .query import SegmentingCompilerMixin
 
 
@@ -121,7 +120,7 @@ class WeightedBM25(BM25):
         return f"bm25({SQLiteFTSIndexEntry._meta.db_table}, {weights})", []
 
 
-class RankedFetchMixin:
+class RankedFetchMixin(IndexRankedMixin):
     """Relevance-ordered results, counts and facets driven by the full-text index alone.
 
     Upstream joins every match to the index entries and to the caller's queryset, and
@@ -155,17 +154,12 @@ class RankedFetchMixin:
         rank = self.build_tsrank(None, self.query, config=config)
         return self._match_queryset(config).annotate(score=rank).values_list("index_entry_id", "score")
 
-    def matched_rowids(self, config):
+    def matched_ids(self, config):
         """Every match's rowid (no ranking); computed once per compiler."""
-        if getattr(self, "_matched_rowids", None) is None:
+        if getattr(self, "_matched_ids", None) is None:
             rows = self._match_queryset(config).values_list("index_entry_id")
-            self._matched_rowids = [rowid for (rowid,) in fetch_rows(rows)]
-        return self._matched_rowids
-
-    def allowed(self):
-        if getattr(self, "_allowed", None) is None:
-            self._allowed = allowed_entries(self.queryset)
-        return self._allowed
+            self._matched_ids = [rowid for (rowid,) in fetch_rows(rows)]
+        return self._matched_ids
 
     def ranked_hits(self, config, stop):
         """``[(score, -rowid)]`` of the best ``stop`` allowed matches (all with None), best first.
@@ -184,30 +178,6 @@ class RankedFetchMixin:
                 return hits[:stop]
         hits = [(score, -rowid) for rowid, score in fetch_rows(self._scored(config)) if rowid in allowed]
         return heapq.nsmallest(stop, hits) if stop is not None else sorted(hits)
-
-    def fetch_ranked(self, config, start, stop, score_field=None):
-        allowed = self.allowed()
-        ranked = self.ranked_hits(config, stop)[start or 0 :]
-        pk_field = self.queryset.model._meta.pk
-        ranked = [(pk_field.to_python(allowed[-negated]), score) for score, negated in ranked]
-        objects = {obj.pk: obj for obj in self.queryset.filter(pk__in=[pk for pk, _score in ranked])}
-        results = []
-        for pk, score in ranked:
-            obj = objects.get(pk)
-            if obj is not None:
-                if score_field:
-                    setattr(obj, score_field, score)
-                results.append(obj)
-        return results
-
-    def count_matches(self, config):
-        allowed = self.allowed()
-        return sum(map(allowed.__contains__, self.matched_rowids(config)))
-
-    def facet_matches(self, config, field_name):
-        values = allowed_entries(self.queryset, field_name)
-        counts = Counter(values[rowid] for rowid in self.matched_rowids(config) if rowid in values)
-        return OrderedDict(counts.most_common())
 
     def build_tsrank(self, vector, query, config=None, boost=1.0):
         if isinstance(query, (Phrase, PlainText, Not)):
