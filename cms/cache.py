@@ -8,9 +8,15 @@ listings, the home page, feeds and facets all show other pages' data, and tracki
 response used what is more fragile than re-rendering after the rare write.
 
 Never cached: anything but anonymous GET/HEAD answered 200; requests carrying a session
-cookie (logged-in users, passed page passwords); responses that set cookies (forms with
-CSRF tokens), say private/no-store/no-cache (never_cache: search with a query, tracking),
-or carry a CSP nonce; /admin/.
+cookie (logged-in users, passed page passwords); responses that set cookies, say
+private/no-store/no-cache (never_cache: search with a query, tracking), or carry a CSP
+nonce; /admin/.
+
+Per-visitor values (a form's CSRF token, its signed start time) are *slots*: on a request
+the cache may answer, templates render a placeholder (``slot()``), the cache keeps the
+response with the placeholders, and every visitor's copy (fresh or from the cache) gets
+its own values filled in as it leaves, with the CSRF cookie and never-cache headers, so
+neither a browser nor a CDN keeps one visitor's token.
 """
 
 import hashlib
@@ -19,7 +25,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
 from django.db.models.signals import post_delete, post_save
-from django.utils.cache import patch_cache_control
+from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.html import escape
 
 VERSION_KEY = "pagecache:version"
 
@@ -151,6 +159,60 @@ def _response_cacheable(request, response):
     return not any(word in control for word in ("private", "no-store", "no-cache"))
 
 
+# name -> callable(request) giving that visitor's value; see register_slot().
+_SLOTS = {"csrf": get_token}
+
+
+def register_slot(name, make):
+    """Let templates leave a per-visitor value ``make(request)`` out of cached responses."""
+    _SLOTS[name] = make
+
+
+def _placeholder(name):
+    # Derived from the secret key so no visitor can plant one in echoed input.
+    digest = hashlib.sha256(f"pagecache-slot:{settings.SECRET_KEY}".encode()).hexdigest()[:20]
+    return f"pcslot-{digest}-{name}"
+
+
+def renders_slots(request):
+    return getattr(request, "_page_cache_slots", False)
+
+
+def slot(request, name):
+    """``name``'s value for this visitor, or its placeholder where the response may be cached."""
+    if renders_slots(request):
+        return _placeholder(name)
+    return _SLOTS[name](request)
+
+
+def csrf_context(request):
+    """Context processor: ``{% csrf_token %}`` becomes a slot on responses the cache may keep."""
+    if renders_slots(request):
+        return {"csrf_token": _placeholder("csrf")}
+    return {}
+
+
+def fill_slots(request, response):
+    """This visitor's values in place of the placeholders; such a copy is never cached downstream."""
+    if getattr(response, "streaming", False) or not response.get("Content-Type", "").startswith("text/html"):
+        return response
+    content = response.content
+    names = [name for name in _SLOTS if _placeholder(name).encode() in content]
+    if not names:
+        return response
+    csrf = CsrfViewMiddleware(lambda request: None)
+    if "CSRF_COOKIE" not in request.META:
+        csrf.process_request(request)  # a hit never reached the CSRF middleware: read the cookie
+    for name in names:
+        content = content.replace(_placeholder(name).encode(), escape(_SLOTS[name](request)).encode())
+    response.content = content
+    if response.has_header("Content-Length"):
+        response["Content-Length"] = str(len(content))
+    del response["Cache-Control"]
+    add_never_cache_headers(response)
+    return csrf.process_response(request, response)  # sets the CSRF cookie when get_token made one
+
+
 class AnonymousPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -158,11 +220,12 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not _request_cacheable(request):
             return self.get_response(request)
+        request._page_cache_slots = True
         key = _cache_key(request, content_version())
         cached = cache.get(key)
         if cached is not None:
             cached["X-Page-Cache"] = "hit"
-            return cached
+            return fill_slots(request, cached)
         response = self.get_response(request)
         if _response_cacheable(request, response):
             if hasattr(response, "render") and not response.is_rendered:
@@ -175,7 +238,7 @@ class AnonymousPageCacheMiddleware:
             )
             cache.set(key, response, settings.PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
-        return response
+        return fill_slots(request, response)
 
 
 class SharedSiteLookupMiddleware:

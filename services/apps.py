@@ -6,3 +6,11 @@ class ServicesConfig(AppConfig):
     name = "services"
     label = "services"
     verbose_name = _("服务")
+
+    def ready(self):
+        from cms.cache import register_slot
+        from services.forms import make_started_token
+
+        # A service form page is cached without its anti-spam start time; each visitor's
+        # copy gets the time it was served.
+        register_slot("started", lambda request: make_started_token())

@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
+from cms import cache as page_cache
 from cms.models import SiteSettings
 from services import pipeline, ratelimit
 from services.forms import RatingForm, TrackForm, WithdrawForm, detail_form_helper
@@ -87,6 +88,7 @@ def serve_service_page(page, request):
             form.add_refile_hint()
     else:
         form = form_class(privacy_url=privacy_url)
+        form.initial["started"] = page_cache.slot(request, "started")
         detail_form = detail_class(prefix="detail")
     context = page.get_context(request)
     context.update(
@@ -97,7 +99,12 @@ def serve_service_page(page, request):
         privacy_url=privacy_url,
         due_days=page.kind.due_days(),
     )
-    return _never_cache(TemplateResponse(request, page.get_template(request), context, status=status))
+    response = TemplateResponse(request, page.get_template(request), context, status=status)
+    if request.method == "POST" or not page_cache.renders_slots(request):
+        return _never_cache(response)
+    # The empty form is the same for every anonymous visitor: the page cache may keep it
+    # and fills in each visitor's CSRF token and start time (cms.cache slots).
+    return response
 
 
 def _bind_forms(request, form_class, detail_class, privacy_url):

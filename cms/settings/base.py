@@ -116,6 +116,7 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "cms.context_processors.site",
                 "csp.context_processors.nonce",
+                "cms.cache.csrf_context",  # after Django's own csrf processor, which it overrides
             ],
         },
     },
