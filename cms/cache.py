@@ -19,7 +19,12 @@ its own values filled in as it leaves, with the CSRF cookie and never-cache head
 neither a browser nor a CDN keeps one visitor's token.
 """
 
+import contextvars
 import hashlib
+import pickle  # nosec B403: only values this process pickled itself
+import threading
+import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -64,53 +69,137 @@ IGNORED_MODELS = {
 
 def cache_is_shared_state():
     """Whether the cache keeps what it is given (the content version means something)."""
+    from django.core.cache import caches
     from django.core.cache.backends.dummy import DummyCache
 
-    return not isinstance(cache, DummyCache)
+    # ``cache`` is a proxy: ask the backend object it stands for.
+    return not isinstance(caches["default"], DummyCache)
+
+
+# Per request (set up by AnonymousPageCacheMiddleware): the content version read once,
+# and other values a request may ask for several times (see request_memo()).
+_request_memo = contextvars.ContextVar("pagecache_request_memo", default=None)
+
+# Per process: pickled copies of versioned values, so a page reads the menu, the site
+# settings and search texts from memory instead of the shared cache (a file or a network
+# round trip each). Keyed by the content version like the shared copies, so any content
+# change anywhere (seen through the shared version key) retires them all at once.
+_LOCAL = OrderedDict()
+_LOCAL_LOCK = threading.Lock()
+LOCAL_VERSIONED_ITEMS = 5000
+
+
+def request_memo(name, build):
+    """``build()`` once per request (every time outside one); forgotten when content changes."""
+    memo = _request_memo.get()
+    if memo is None:
+        return build()
+    if name not in memo:
+        memo[name] = build()
+    return memo[name]
+
+
+def _read_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # A fresh start (new cache, or one that was flushed) never reuses an old number, so
+        # per-process copies keyed by an earlier version can never be taken for current.
+        cache.add(VERSION_KEY, time.time_ns() // 1000, None)
+        version = cache.get(VERSION_KEY, 1)
+    return version
 
 
 def content_version():
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, None)
-        version = cache.get(VERSION_KEY, 1)
-    return version
+    return request_memo("content-version", _read_version)
+
+
+def _local_get(key):
+    with _LOCAL_LOCK:
+        item = _LOCAL.get(key)
+        if item is None:
+            return None
+        expires, data = item
+        if expires < time.monotonic():
+            del _LOCAL[key]
+            return None
+        _LOCAL.move_to_end(key)
+    return pickle.loads(data)  # noqa: S301  # nosec B301: a private copy, as the shared cache would give
+
+
+def _local_set(key, value, timeout):
+    data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+    with _LOCAL_LOCK:
+        _LOCAL[key] = (time.monotonic() + timeout, data)
+        _LOCAL.move_to_end(key)
+        while len(_LOCAL) > LOCAL_VERSIONED_ITEMS:
+            _LOCAL.popitem(last=False)
 
 
 def versioned(name, build, timeout=3600):
     """``build()``'s value, kept in the shared cache until any visible content changes.
 
     For fragments every page repeats (the site menu): computed once per content version
-    across all workers instead of once per request.
+    across all workers instead of once per request, and read from this process's memory
+    after the first time.
     """
-    key = f"versioned:{content_version()}:{name}"
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, timeout)
-    return value
+    return versioned_many({name: name}, timeout, build=lambda names: {name: build()})[name]
 
 
-def versioned_many(names):
-    """``{id: value}`` of the names (``{id: name}``) the shared cache holds for this version."""
+def versioned_many(names, timeout=3600, build=None):
+    """``{id: value}`` of the names (``{id: name}``) kept for this content version.
+
+    Without ``build``, only those held (this process's memory first, then the shared
+    cache); with it, ``build(missing ids)`` gives ``{id: value}`` for the rest, which is
+    stored for the next request.
+    """
     version = content_version()
-    keys = {f"versioned:{version}:{name}": ident for ident, name in names.items()}
-    return {keys[key]: value for key, value in cache.get_many(list(keys)).items()}
+    local = cache_is_shared_state()
+    keys = {ident: f"versioned:{version}:{name}" for ident, name in names.items()}
+    found = {}
+    if local:
+        for ident, key in keys.items():
+            value = _local_get(key)
+            if value is not None:
+                found[ident] = value
+    missing = {keys[ident]: ident for ident in keys if ident not in found}
+    if missing:
+        shared = cache.get_many(list(missing))
+        for key, value in shared.items():
+            found[missing[key]] = value
+            if local:
+                _local_set(key, value, timeout)
+    if build is not None:
+        absent = [ident for ident in keys if ident not in found]
+        if absent:
+            fresh = build(absent)
+            _store_versioned({keys[ident]: value for ident, value in fresh.items()}, timeout)
+            found.update(fresh)
+    return found
+
+
+def _store_versioned(values, timeout):
+    cache.set_many(values, timeout)
+    if cache_is_shared_state():
+        for key, value in values.items():
+            _local_set(key, value, timeout)
 
 
 def set_versioned_many(values, timeout=3600):
     """Store ``{name: value}`` for this content version."""
     version = content_version()
-    cache.set_many({f"versioned:{version}:{name}": value for name, value in values.items()}, timeout)
+    _store_versioned({f"versioned:{version}:{name}": value for name, value in values.items()}, timeout)
 
 
 def bump_version(**kwargs):
-    if cache.add(VERSION_KEY, 2, None):
+    memo = _request_memo.get()
+    if memo is not None:
+        memo.clear()  # this request reads the new version and fresh values from here on
+    if cache.add(VERSION_KEY, time.time_ns() // 1000, None):
         return
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
-        cache.set(VERSION_KEY, 2, None)
+        cache.set(VERSION_KEY, time.time_ns() // 1000, None)
 
 
 def _ignored(model):
@@ -218,6 +307,13 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        token = _request_memo.set({})
+        try:
+            return self._respond(request)
+        finally:
+            _request_memo.reset(token)
+
+    def _respond(self, request):
         if not _request_cacheable(request):
             return self.get_response(request)
         request._page_cache_slots = True

@@ -81,3 +81,57 @@ def test_conditional_get_answers_304(client, site_tree):
 def test_zero_seconds_turns_the_cache_off(client, site_tree):
     client.get("/news/")
     assert "X-Page-Cache" not in client.get("/news/")
+
+
+def test_versioned_values_follow_a_change_made_by_another_worker(site_tree):
+    builds = []
+
+    def build():
+        builds.append(1)
+        return {"menu": len(builds)}
+
+    assert page_cache.versioned("menu-test", build) == {"menu": 1}
+    assert page_cache.versioned("menu-test", build) == {"menu": 1}  # this process's copy
+    # Another worker publishes: only the shared version number changes.
+    cache.incr(page_cache.VERSION_KEY)
+    assert page_cache.versioned("menu-test", build) == {"menu": 2}
+    assert len(builds) == 2
+
+
+def test_a_flushed_cache_never_brings_back_an_old_version(site_tree):
+    assert page_cache.versioned("flush-test", lambda: "before") == "before"
+    cache.clear()  # Redis flushed or restarted: the version starts again from scratch
+    assert page_cache.versioned("flush-test", lambda: "after") == "after"
+
+
+def test_versioned_values_are_private_copies(site_tree):
+    first = page_cache.versioned("copy-test", lambda: {"items": [1, 2]})
+    first["items"].append(3)
+    assert page_cache.versioned("copy-test", lambda: {"items": []}) == {"items": [1, 2]}
+
+
+def test_a_request_reads_the_version_once_and_again_after_its_own_change(rf, site_tree):
+    seen = []
+
+    def view(request):
+        seen.append(page_cache.content_version())
+        cache.incr(page_cache.VERSION_KEY)  # another worker, mid-request
+        seen.append(page_cache.content_version())
+        page_cache.bump_version()  # this request changes content itself
+        seen.append(page_cache.content_version())
+        from django.http import HttpResponse
+
+        return HttpResponse("ok")
+
+    page_cache.AnonymousPageCacheMiddleware(view)(rf.post("/x/"))
+    assert seen[0] == seen[1]  # one version for the whole response
+    assert seen[2] == seen[0] + 2  # its own change (after the other worker's) is seen at once
+    assert page_cache.content_version() == seen[2]  # outside a request: read every time
+
+
+@override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}})
+def test_without_a_cache_versioned_values_are_built_every_time(site_tree):
+    builds = []
+    page_cache.versioned("dummy-test", lambda: builds.append(1) or len(builds))
+    page_cache.versioned("dummy-test", lambda: builds.append(1) or len(builds))
+    assert len(builds) == 2

@@ -17,7 +17,7 @@ from django.db.models.functions import Cast
 
 from modelsearch.utils import get_descendants_content_types_pks
 
-from cms.cache import cache_is_shared_state, content_version
+from cms.cache import cache_is_shared_state, content_version, request_memo
 
 
 def index_entry_model():
@@ -63,7 +63,11 @@ ALLOWED_MEMO_ROWS = 400_000
 
 
 def _last_entry_id(db):
-    return index_entry_model().objects.using(db).aggregate(last=Max("pk"))["last"]
+    """The index's highest row id, read once per request (a search asks two or three times)."""
+    return request_memo(
+        f"search-last-entry:{db}",
+        lambda: index_entry_model().objects.using(db).aggregate(last=Max("pk"))["last"],
+    )
 
 
 def allowed_entries(queryset, field_name=None):

@@ -187,3 +187,17 @@ def test_the_queryset_map_is_kept_until_content_changes(corpus, monkeypatch):
     monkeypatch.setattr(allowed, "ALLOWED_MEMO_ROWS", len(allowed.allowed_entries(pages)))
     joins(pages.filter(title__startswith="示例"))
     assert joins(pages) == 1
+
+
+def test_without_a_cache_the_queryset_map_is_built_every_time(corpus, settings):
+    from django.test.utils import CaptureQueriesContext
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    pages = Page.objects.live().filter(depth__gt=1)
+    builds = 0
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as ctx:
+            pages.search("重庆").count()
+        builds += sum(1 for q in ctx.captured_queries if '"object_id" IN (SELECT' in q["sql"])
+    # No content version to trust: a map kept now could outlive an unseen change.
+    assert builds == 2
