@@ -175,7 +175,7 @@ def main():
     env = site_env(workdir)
     prod = {**env, "DJANGO_SETTINGS_MODULE": "cms.settings.production"}
     print(f"building the site in {workdir} ({args.sample_articles} sample articles)…", flush=True)
-    build_site(prod, args.sample_articles)
+    build_site(prod, args.sample_articles, quiet=True)  # its output only if a step fails
     urls = json.loads(
         subprocess.run(  # nosec B603
             [PYTHON, "manage.py", "shell", "-c", DISCOVER],
