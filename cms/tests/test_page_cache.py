@@ -135,3 +135,30 @@ def test_without_a_cache_versioned_values_are_built_every_time(site_tree):
     page_cache.versioned("dummy-test", lambda: builds.append(1) or len(builds))
     page_cache.versioned("dummy-test", lambda: builds.append(1) or len(builds))
     assert len(builds) == 2
+
+
+def test_a_password_protected_page_is_never_cached_and_its_prompt_works(site_tree):
+    """Wagtail marks the prompt never-cache; its CSRF slot is still filled for the visitor."""
+    import re
+
+    from django.test import Client
+
+    from wagtail.models import PageViewRestriction
+
+    from home.factories import StandardPageFactory
+
+    page = StandardPageFactory(parent=site_tree["home"], title="内部通知", slug="internal")
+    PageViewRestriction.objects.create(page=page, restriction_type="password", password="pw-2026")
+    visitor = Client(enforce_csrf_checks=True)
+    for _ in range(2):
+        prompt = visitor.get(page.url)
+        assert prompt.status_code == 200
+        assert "X-Page-Cache" not in prompt
+        assert "no-store" in prompt["Cache-Control"]
+    body = prompt.content.decode()
+    assert "pcslot-" not in body
+    action = re.search(r'<form[^>]+action="([^"]+)"', body).group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+    response = visitor.post(action, {"csrfmiddlewaretoken": token, "password": "pw-2026", "return_url": page.url})
+    assert response.status_code == 302
+    assert "内部通知" in visitor.get(page.url).content.decode()
