@@ -8,7 +8,7 @@ listings, the home page, feeds and facets all show other pages' data, and tracki
 response used what is more fragile than re-rendering after the rare write.
 
 Never cached: anything but anonymous GET/HEAD answered 200; requests carrying a session
-cookie (logged-in users, passed page passwords); responses that set cookies, say
+cookie (logged-in users, passed page passwords) or pending messages; responses that set cookies, say
 private/no-store/no-cache (never_cache: search with a query, tracking), or carry a CSP
 nonce; /admin/.
 
@@ -27,6 +27,7 @@ import time
 from collections import OrderedDict
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import DatabaseError
 from django.db.models.signals import post_delete, post_save
@@ -236,6 +237,8 @@ def _request_cacheable(request):
         and request.method in ("GET", "HEAD")
         and not request.path.startswith("/admin/")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        # A visitor with a pending message ("留言已提交") must see it: render afresh.
+        and CookieStorage.cookie_name not in request.COOKIES
     )
 
 

@@ -18,6 +18,11 @@ HONEYPOT_FIELD = "website"
 _SALT = "services.collaboration.form-started"
 
 
+def make_question_token():
+    """The signed start time of a public form (the page cache fills it per visitor: cms.cache slots)."""
+    return signing.dumps(int(time.time()), salt=_SALT)
+
+
 def _setting(name, default):
     return getattr(settings, "COLLABORATION_FORMS", {}).get(name, default)
 
@@ -35,7 +40,7 @@ class SpamGuardMixin(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # A fresh token on every render, so a re-displayed form restarts its clock.
-        self.initial["started"] = signing.dumps(int(time.time()), salt=_SALT)
+        self.initial["started"] = make_question_token()
 
     @property
     def fresh_started(self):

@@ -18,6 +18,7 @@ from django.template.response import TemplateResponse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from cms import cache as page_cache
 from cms.queries import public
 from services.collaboration import geo
 from services.collaboration.antispam import question_rate_limit
@@ -155,8 +156,11 @@ def expert_directory_context(index, request):
 
 def _profile_context(expert, request, form=None):
     questions = Paginator(expert.public_questions(), 10).get_page(request.GET.get("qpage"))
+    if form is None:
+        form = ExpertQuestionForm()
+        form.initial["started"] = page_cache.slot(request, "question-started")
     return {
-        "question_form": form or ExpertQuestionForm(),
+        "question_form": form,
         "questions": questions,
         "ask_url": expert.url + expert.reverse_subpage("ask"),
         "consult_url": expert.url + expert.reverse_subpage("consult"),
