@@ -12,10 +12,15 @@ from django.db.models.functions import Length, Substr
 from wagtail.models import PageViewRestriction
 
 
-def private_pages_q():
-    """True for a page whose path starts with a restricted page's path (itself included)."""
+def private_pages_q(page=""):
+    """True for a page whose path starts with a restricted page's path (itself included).
+
+    ``page``: the lookup to the page from the queryset's model (``"page"`` for a row that
+    links to one), so a few linked rows are checked without listing every public page.
+    """
+    path = f"{page}__path" if page else "path"
     restricted = PageViewRestriction.objects.filter(
-        page__path=Substr(OuterRef("path"), 1, Length("page__path")),
+        page__path=Substr(OuterRef(path), 1, Length("page__path")),
     )
     return Exists(restricted)
 

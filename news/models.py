@@ -32,7 +32,7 @@ from wagtail.search import index
 from cms.blocks import StoryBlock
 from cms.cache import versioned
 from cms.models import BasePageMixin, Organisation, Region, SharedCacheSiteSetting, Topic
-from cms.queries import public
+from cms.queries import private_pages_q, public
 from news import bylines as byline_format
 from news import queries
 
@@ -358,9 +358,13 @@ class ArticlePage(BasePageMixin, Page):
 
     def get_related_pages(self):
         """Live, public related pages in the editor's order (one query)."""
-        items = ArticleRelatedItem.objects.filter(
-            article=self, page__in=public(Page.objects.live()).values("pk")
-        ).select_related("page")
+        # The linked pages' own rows are checked; listing every public page to test three
+        # ids grew with the site (a scan of the page table per article view).
+        items = (
+            ArticleRelatedItem.objects.filter(article=self, page__live=True)
+            .exclude(private_pages_q("page"))
+            .select_related("page")
+        )
         return [item.page for item in items]
 
     def get_context(self, request, *args, **kwargs):

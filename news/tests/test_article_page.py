@@ -140,6 +140,24 @@ def test_related_items_in_editor_order_and_only_live(client, news_index, cq_dail
     assert draft.title not in section
 
 
+def test_related_items_leave_out_restricted_pages_and_their_children(client, news_index, cq_daily, home_page):
+    from wagtail.models import PageViewRestriction
+
+    from policy.factories import PolicyLibraryPageFactory, PolicyPageFactory
+
+    article, shown, private = (ArticlePageFactory(parent=news_index) for _ in range(3))
+    library = PolicyLibraryPageFactory(parent=home_page, slug="internal-library")
+    inside = PolicyPageFactory(parent=library)
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    PageViewRestriction.objects.create(page=library, restriction_type=PageViewRestriction.PASSWORD, password="pw")
+    for order, page in enumerate((shown, private, inside)):
+        ArticleRelatedItemFactory(article=article, page=page, sort_order=order)
+    html = html_of(client, article)
+    section = html[html.index("article-related") :]
+    assert shown.title in section
+    assert private.title not in section and inside.title not in section
+
+
 def test_related_item_must_be_news_policy_or_service(news_index, home_page):
     article = ArticlePageFactory(parent=news_index)
     plain = StandardPageFactory(parent=home_page, slug="about")
