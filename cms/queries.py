@@ -2,29 +2,48 @@
 
 Wagtail's ``PageQuerySet.public()`` reads every view restriction with a query of its own
 each time it is called, so a page that lists articles, neighbours, related items and the
-menu pays one query per listing. ``public()`` here says the same thing in SQL: leave out
-pages at or below a restricted page, as a subquery of the listing's own query.
+menu pays one query per listing. ``public()`` here leaves out pages at or below a
+restricted page using the restricted paths kept with the other versioned values
+(``cms.cache``: rebuilt when content changes, which saving a restriction is).
+
+An earlier version said it in SQL, as a correlated ``EXISTS`` over the restrictions
+joined to their pages. Its speed hung on the planner: once SQLite had statistics
+(``ANALYZE``), it scanned the whole page table for every candidate row, and the previous
+article lookup took 450 ms at 2,000 articles instead of 0.3 ms. A list of paths (empty on
+most sites) gives every planner the same plain prefix test.
 """
 
-from django.db.models import Exists, OuterRef
-from django.db.models.functions import Length, Substr
+from django.db.models import Q
 
 from wagtail.models import PageViewRestriction
 
+from cms.cache import versioned
+
+
+def restricted_paths():
+    """Tree paths of pages with a view restriction (their descendants are restricted too)."""
+    return versioned(
+        "restricted-page-paths",
+        lambda: sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True))),
+    )
+
 
 def private_pages_q(page=""):
-    """True for a page whose path starts with a restricted page's path (itself included).
+    """True for a page at or below a restricted page.
 
     ``page``: the lookup to the page from the queryset's model (``"page"`` for a row that
-    links to one), so a few linked rows are checked without listing every public page.
+    links to one), so linked rows are checked without listing every public page.
     """
-    path = f"{page}__path" if page else "path"
-    restricted = PageViewRestriction.objects.filter(
-        page__path=Substr(OuterRef(path), 1, Length("page__path")),
-    )
-    return Exists(restricted)
+    path = f"{page}__path__startswith" if page else "path__startswith"
+    q = Q(pk__in=[])  # restricts nothing
+    for restricted in restricted_paths():
+        q |= Q(**{path: restricted})
+    return q
 
 
 def public(queryset):
     """``queryset.public()`` without the extra query."""
+    paths = restricted_paths()
+    if not paths:
+        return queryset
     return queryset.exclude(private_pages_q())
