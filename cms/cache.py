@@ -20,6 +20,7 @@ neither a browser nor a CDN keeps one visitor's token.
 """
 
 import contextvars
+import functools
 import hashlib
 import pickle  # nosec B403: only values this process pickled itself
 import threading
@@ -260,10 +261,14 @@ def register_slot(name, make):
     _SLOTS[name] = make
 
 
-def _placeholder(name):
+@functools.lru_cache(maxsize=4)
+def _slot_prefix(secret_key):
     # Derived from the secret key so no visitor can plant one in echoed input.
-    digest = hashlib.sha256(f"pagecache-slot:{settings.SECRET_KEY}".encode()).hexdigest()[:20]
-    return f"pcslot-{digest}-{name}"
+    return f"pcslot-{hashlib.sha256(f'pagecache-slot:{secret_key}'.encode()).hexdigest()[:20]}-"
+
+
+def _placeholder(name):
+    return f"{_slot_prefix(settings.SECRET_KEY)}{name}"
 
 
 def renders_slots(request):
@@ -289,9 +294,9 @@ def fill_slots(request, response):
     if getattr(response, "streaming", False) or not response.get("Content-Type", "").startswith("text/html"):
         return response
     content = response.content
+    if _slot_prefix(settings.SECRET_KEY).encode() not in content:
+        return response  # most responses: one scan, no slot
     names = [name for name in _SLOTS if _placeholder(name).encode() in content]
-    if not names:
-        return response
     csrf = CsrfViewMiddleware(lambda request: None)
     if "CSRF_COOKIE" not in request.META:
         csrf.process_request(request)  # a hit never reached the CSRF middleware: read the cookie

@@ -34,16 +34,18 @@ def private_pages_q(page=""):
     ``page``: the lookup to the page from the queryset's model (``"page"`` for a row that
     links to one), so linked rows are checked without listing every public page.
     """
-    path = f"{page}__path__startswith" if page else "path__startswith"
+    return _under_q(restricted_paths(), page)
+
+
+def _under_q(paths, page=""):
+    lookup = f"{page}__path__startswith" if page else "path__startswith"
     q = Q(pk__in=[])  # restricts nothing
-    for restricted in restricted_paths():
-        q |= Q(**{path: restricted})
+    for path in paths:
+        q |= Q(**{lookup: path})
     return q
 
 
 def public(queryset):
     """``queryset.public()`` without the extra query."""
     paths = restricted_paths()
-    if not paths:
-        return queryset
-    return queryset.exclude(private_pages_q())
+    return queryset.exclude(_under_q(paths)) if paths else queryset
