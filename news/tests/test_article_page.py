@@ -7,11 +7,11 @@ import re
 import pytest
 
 from django.core.exceptions import ValidationError
-from django.db import reset_queries
+from django.db import connection, reset_queries
 from django.utils import timezone
 
 from home.factories import StandardPageFactory
-from news.factories import ArticleBylineFactory, ArticlePageFactory, ArticleRelatedItemFactory
+from news.factories import ArticleBylineFactory, ArticlePageFactory, ArticleRelatedItemFactory, NewsIndexPageFactory
 from news.models import ArticleByline, ArticlePage, ArticleRelatedItem
 
 pytestmark = pytest.mark.django_db
@@ -126,6 +126,50 @@ def test_previous_and_next_follow_display_date(client, make_articles):
     assert f'下一篇：<a href="{newer.url}" rel="next"' in html
     assert "上一篇：" not in html_of(client, older)
     assert "下一篇：" not in html_of(client, newer)
+
+
+def test_neighbours_break_date_ties_by_id_and_stay_under_the_parent(client, make_articles, home_page):
+    same_time = timezone.make_aware(datetime.datetime(2021, 9, 1, 8))
+    first, second, third = make_articles(3)
+    ArticlePage.objects.filter(pk__in=[first.pk, second.pk, third.pk]).update(display_date=same_time)
+    for article in (first, second, third):
+        article.refresh_from_db()
+    # A later story in another news section is not a neighbour of this section's stories.
+    other_section = NewsIndexPageFactory(parent=home_page, slug="other-news")
+    ArticlePageFactory(parent=other_section, display_date=same_time + datetime.timedelta(days=1))
+    assert (second.get_previous_article(), second.get_next_article()) == (first, third)
+    assert third.get_next_article() is None
+    assert first.get_previous_article() is None
+    html = html_of(client, third)
+    assert f'上一篇：<a href="{second.url}" rel="prev"' in html
+    assert "下一篇：" not in html
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query planner")
+def test_neighbour_queries_walk_the_date_index(make_articles):
+    """Each link reads a few index entries; it never scans and sorts the page table.
+
+    The plan is asked for the statements as run, with bound parameters: SQLite plans a
+    ``LIKE`` on a parameter differently from one on a literal.
+    """
+    article = make_articles(3)[1]
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        article.get_previous_article()
+        article.get_next_article()
+    neighbour_statements = [(sql, params) for sql, params in statements if "news_articlepage" in sql]
+    assert len(neighbour_statements) == 2
+    for sql, params in neighbour_statements:
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            plan = " | ".join(row[3] for row in cursor.fetchall())
+        assert "news_articlepage_display_date" in plan, plan
+        assert "SCAN" not in plan and "TEMP B-TREE" not in plan, plan
 
 
 def test_related_items_in_editor_order_and_only_live(client, news_index, cq_daily):
