@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, reset_queries
 from django.utils import timezone
 
+from cms.tests.plans import assert_walks_index, sqlite_plans
 from home.factories import StandardPageFactory
 from news.factories import ArticleBylineFactory, ArticlePageFactory, ArticleRelatedItemFactory, NewsIndexPageFactory
 from news.models import ArticleByline, ArticlePage, ArticleRelatedItem
@@ -147,29 +148,12 @@ def test_neighbours_break_date_ties_by_id_and_stay_under_the_parent(client, make
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query planner")
 def test_neighbour_queries_walk_the_date_index(make_articles):
-    """Each link reads a few index entries; it never scans and sorts the page table.
-
-    The plan is asked for the statements as run, with bound parameters: SQLite plans a
-    ``LIKE`` on a parameter differently from one on a literal.
-    """
+    """Each link reads a few index entries; it never scans and sorts the page table."""
     article = make_articles(3)[1]
-    statements = []
-
-    def record(execute, sql, params, many, context):
-        statements.append((sql, params))
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(record):
-        article.get_previous_article()
-        article.get_next_article()
-    neighbour_statements = [(sql, params) for sql, params in statements if "news_articlepage" in sql]
-    assert len(neighbour_statements) == 2
-    for sql, params in neighbour_statements:
-        with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-            plan = " | ".join(row[3] for row in cursor.fetchall())
-        assert "news_articlepage_display_date" in plan, plan
-        assert "SCAN" not in plan and "TEMP B-TREE" not in plan, plan
+    plans = sqlite_plans(lambda: (article.get_previous_article(), article.get_next_article()), "news_articlepage")
+    assert len(plans) == 2
+    for plan in plans:
+        assert_walks_index(plan, "news_articlepage_display_date")
 
 
 def test_related_items_in_editor_order_and_only_live(client, news_index, cq_daily):
@@ -223,12 +207,23 @@ def test_at_most_three_related_items(news_index):
 
 
 def test_display_date_defaults_to_first_publication(news_index):
-    article = ArticlePage(title="未填日期的稿件", slug="no-date")
+    article = ArticlePage(title="未填日期的稿件", slug="no-date", live=False)  # a draft, as the editor makes it
     news_index.add_child(instance=article)
     assert article.display_date is None
     article.save_revision().publish()
     article.refresh_from_db()
     assert article.display_date == article.first_published_at
+
+
+def test_an_article_made_live_without_publishing_is_dated_and_listed(client, news_index):
+    """Listings read live articles off the date index, so none may be left undated."""
+    article = ArticlePage(title="脚本导入的稿件", slug="imported")
+    news_index.add_child(instance=article)  # live, never published: no first_published_at
+    article.refresh_from_db()
+    assert article.first_published_at is None
+    assert article.display_date is not None
+    assert article in news_index.articles()
+    assert "脚本导入的稿件" in client.get(news_index.url).content.decode()
 
 
 def test_article_page_query_count_is_fixed(client, django_assert_num_queries, make_articles, news_index):
@@ -253,3 +248,20 @@ def test_tree_rules(news_index, home_page):
     assert ArticlePage.can_create_at(news_index)
     assert not ArticlePage.can_create_at(home_page)
     assert ArticlePage.allowed_subpage_models() == []
+
+
+def test_migration_dates_live_articles_left_undated(news_index):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("news.migrations.0003_date_live_articles")
+    live, draft = ArticlePageFactory(parent=news_index), ArticlePageFactory(parent=news_index, live=False)
+    published = timezone.make_aware(datetime.datetime(2021, 9, 14, 9))
+    ArticlePage.objects.filter(pk__in=[live.pk, draft.pk]).update(display_date=None)
+    ArticlePage.objects.filter(pk=live.pk).update(first_published_at=published)
+    migration.date_live_articles(apps, None)
+    live.refresh_from_db()
+    draft.refresh_from_db()
+    assert live.display_date == published
+    assert draft.display_date is None

@@ -6,6 +6,7 @@ from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
 
 from cms.factories import RegionFactory, TopicFactory
+from cms.tests.plans import assert_walks_index, sqlite_plans
 from news.factories import ArticlePageFactory
 from news.models import ARTICLES_PER_PAGE
 
@@ -123,3 +124,19 @@ def test_latest_articles_helper_for_the_home_page(make_articles, django_assert_m
         [(a.source.name, [t.name for t in a.topics.all()], a.ordered_bylines) for a in latest]
     assert latest == [articles[3], articles[2]]
     assert latest_articles(10, photo_news=True) == []
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query planner")
+def test_listings_read_the_newest_articles_off_the_date_index(news_index, make_articles):
+    """A page of articles costs a page of index entries, not a scan and sort of the section."""
+    from news.models import latest_articles
+
+    make_articles(3, is_photo_news=True)
+    plans = sqlite_plans(
+        lambda: (list(news_index.articles()[:10]), news_index.photo_strip(), latest_articles(5)),
+        "news_articlepage",
+    )
+    listing_plans = [plan for plan in plans if "news_articlepage_display_date" in plan or "SCAN" in plan]
+    assert len(listing_plans) == 3, plans
+    for plan in listing_plans:
+        assert_walks_index(plan, "news_articlepage_display_date")
