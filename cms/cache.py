@@ -345,6 +345,14 @@ class AnonymousPageCacheMiddleware:
         return fill_slots(request, response)
 
 
+def _site_with_specific_root(site):
+    """The site with its root page in specific form (routing starts there), or False."""
+    if not site:
+        return False
+    site.root_page = site.root_page.specific
+    return site
+
+
 class SharedSiteLookupMiddleware:
     """Which Wagtail site serves this host, from the shared cache instead of a query per request.
 
@@ -364,7 +372,7 @@ class SharedSiteLookupMiddleware:
 
             key = f"site-for-host:{request._get_raw_host()}:{request.get_port()}"
             try:
-                site = versioned(key, lambda: Site._find_for_request(request) or False)
+                site = versioned(key, lambda: _site_with_specific_root(Site._find_for_request(request)))
             except DatabaseError:
                 # Only a shortcut: views that need the site meet the outage themselves (the
                 # 503 page); those that don't (robots.txt) keep answering without a database.

@@ -4,15 +4,17 @@ Every content app builds on these; nothing here imports another app of ours.
 """
 
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.search import index
 
 from cms.cache import versioned
+from cms.queries import may_be_restricted
 
 
 class Region(index.Indexed, models.Model):
@@ -272,17 +274,37 @@ class BasePageMixin(ListingFieldsMixin, SocialFieldsMixin):
     class Meta:
         abstract = True
 
+    def get_view_restrictions(self):
+        """Wagtail's answer, without its two queries for a page nothing can restrict."""
+        if not may_be_restricted(self):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
     @classmethod
     def routing_queryset(cls):
         """How a parent with only this child type loads it: add what its page always shows."""
         return cls.objects.all()
+
+    # The site's root page routes to its few section pages from the shared cache.
+    cache_child_routes = False
 
     def route(self, request, path_components):
         """Wagtail's routing, one query per level cheaper where only one child type is allowed.
 
         Wagtail loads the child as a plain ``Page`` and then its specific row; a section
         whose children all share one model (the newsroom's articles) can load it directly.
+        A page with ``cache_child_routes`` (the home page: every request passes through it
+        to a section) keeps its children, specific, with the other versioned values.
         """
+        if path_components and self.cache_child_routes:
+            children = versioned(
+                f"child-routes:{self.pk}", lambda: {child.slug: child for child in self.get_children().specific()}
+            )
+            subpage = children.get(path_components[0])
+            if subpage is None:
+                raise Http404
+            subpage._cached_parent_obj = self
+            return subpage.route(request, path_components[1:])
         child_models = self.clean_subpage_models() if path_components else []
         if len(child_models) == 1 and hasattr(child_models[0], "routing_queryset"):
             try:

@@ -16,7 +16,7 @@ most sites) gives every planner the same plain prefix test.
 from django.db.models import Q
 from django.db.models.functions import Left
 
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
 from cms.cache import versioned
 
@@ -27,6 +27,29 @@ def restricted_paths():
         "restricted-page-paths",
         lambda: sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True))),
     )
+
+
+def alias_paths():
+    """Tree paths of alias pages (an alias takes its source's restrictions)."""
+    return versioned(
+        "alias-page-paths",
+        lambda: sorted(Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True)),
+    )
+
+
+def may_be_restricted(page):
+    """False when no view restriction can apply to ``page``, known without a query.
+
+    Wagtail's ``get_view_restrictions`` lists the page's ancestors and then their
+    restrictions: two queries on every page view, for a result that is empty unless the
+    page is at or below a restricted page, or it or an ancestor is an alias (whose source
+    may be restricted).
+    """
+    restricted = restricted_paths()
+    if not restricted:
+        return False
+    path = page.path
+    return any(path.startswith(p) for p in restricted) or any(path.startswith(p) for p in alias_paths())
 
 
 def private_pages_q(page=""):

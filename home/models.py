@@ -39,6 +39,7 @@ class HomePage(BasePageMixin, Page):
 
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
+    cache_child_routes = True
 
     content_panels = [
         *Page.content_panels,

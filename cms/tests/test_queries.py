@@ -60,3 +60,47 @@ def test_a_removed_or_added_restriction_counts_at_once(tree):
     assert tree["b_child"].pk in ids(public(Page.objects.all()))
     PageViewRestriction.objects.create(page=tree["a_child"], restriction_type=PageViewRestriction.PASSWORD)
     assert ids(public(Page.objects.all())) == ids(Page.objects.public())
+
+
+def restriction_ids(page):
+    return sorted(page.get_view_restrictions().values_list("pk", flat=True))
+
+
+def wagtails_restriction_ids(page):
+    return sorted(Page.get_view_restrictions(page).values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize("restricted", [[], ["a_child"], ["b"], ["a", "b_child"], ["home"]])
+def test_view_restrictions_same_as_wagtails(tree, restricted):
+    for key in restricted:
+        PageViewRestriction.objects.create(page=tree[key], restriction_type=PageViewRestriction.LOGIN)
+    for key, page in tree.items():
+        page = page.specific
+        assert restriction_ids(page) == wagtails_restriction_ids(page), key
+    if restricted == ["a_child"]:
+        assert restriction_ids(tree["a_grandchild"].specific) == wagtails_restriction_ids(tree["a_grandchild"]) != []
+
+
+def test_an_alias_outside_the_restricted_branch_keeps_its_sources_restrictions(tree):
+    # The restriction comes after the alias: Wagtail copies restrictions only when it makes one.
+    alias = tree["a_child"].specific.create_alias(parent=tree["b"], update_slug="a-child-alias")
+    restriction = PageViewRestriction.objects.create(page=tree["a_child"], restriction_type=PageViewRestriction.LOGIN)
+    assert not alias.path.startswith(tree["a_child"].path)
+    assert wagtails_restriction_ids(alias) == [restriction.pk]
+    assert restriction_ids(alias) == [restriction.pk]
+    below_alias = StandardPageFactory(parent=alias, slug="below-alias")
+    # ...and so does a page below the alias, through its aliased ancestor.
+    assert wagtails_restriction_ids(below_alias) == [restriction.pk]
+    assert restriction_ids(below_alias.specific) == [restriction.pk]
+    elsewhere = StandardPageFactory(parent=tree["b_child"], slug="elsewhere")
+    assert restriction_ids(elsewhere.specific) == []
+
+
+def test_no_query_for_a_page_nothing_can_restrict(tree, django_assert_num_queries):
+    PageViewRestriction.objects.create(page=tree["a"], restriction_type=PageViewRestriction.LOGIN)
+    page = tree["b_child"].specific
+    restriction_ids(page)  # reads the restricted and alias paths, once per content version
+    with django_assert_num_queries(0):
+        assert list(page.get_view_restrictions()) == []
+    with django_assert_num_queries(2):
+        list(Page.get_view_restrictions(page))
