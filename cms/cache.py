@@ -31,7 +31,7 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import DatabaseError
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.html import escape
@@ -225,6 +225,14 @@ def connect_signals():
     page_published.connect(bump_version, dispatch_uid="pagecache-published")
     page_unpublished.connect(bump_version, dispatch_uid="pagecache-unpublished")
     post_page_move.connect(bump_version, dispatch_uid="pagecache-moved")
+    # A release runs migrate: values cached by the previous code (in Redis or the file
+    # cache, which outlive the workers) may have another shape, so start a new version.
+    post_migrate.connect(_on_migrate, dispatch_uid="pagecache-migrate")
+
+
+def _on_migrate(sender, **kwargs):
+    if sender.label == "cms":  # once per migrate run, not once per app
+        bump_version()
 
 
 def _cache_key(request, version):

@@ -162,3 +162,12 @@ def test_a_password_protected_page_is_never_cached_and_its_prompt_works(site_tre
     response = visitor.post(action, {"csrfmiddlewaretoken": token, "password": "pw-2026", "return_url": page.url})
     assert response.status_code == 302
     assert "内部通知" in visitor.get(page.url).content.decode()
+
+
+def test_migrate_starts_a_new_version(site_tree):
+    """A release runs migrate; what the old code cached must not be read by the new."""
+    from django.core.management import call_command
+
+    before = page_cache.content_version()
+    call_command("migrate", verbosity=0)
+    assert page_cache.content_version() != before
