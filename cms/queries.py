@@ -84,3 +84,25 @@ def children(queryset, page):
     walks that index and stops after one page of results.
     """
     return queryset.alias(parent_path=Left("path", len(page.path))).filter(parent_path=page.path, depth=page.depth + 1)
+
+
+def descendants(queryset, page):
+    """``queryset.descendant_of(page)``, with the ancestor test as a prefix comparison."""
+    return queryset.alias(ancestor_path=Left("path", len(page.path))).filter(
+        ancestor_path=page.path, depth__gt=page.depth
+    )
+
+
+def in_tree_order(pages):
+    """A few pages of one type as a list in tree order (``order_by("path")``, in Python).
+
+    For small sets such as the service pages. Said plainly (``order_by("path")``, or no
+    order, which for pages is the same), SQLite walked the page table's path index over
+    every page on the site and looked each one up in the type's table: 2 ms at 2,000
+    articles on the home page, growing with the site. Naming the type's own rows
+    (``pk IN (SELECT pk FROM that table)``, true of every row) makes it start from that
+    small table; the sort is left to Python.
+    """
+    model = pages.model
+    own_rows = pages.filter(pk__in=model._base_manager.values("pk")).order_by()
+    return sorted(own_rows, key=lambda page: page.path)

@@ -10,7 +10,7 @@ from wagtail.search import index
 from cms.blocks import StoryBlock
 from cms.cache import versioned
 from cms.models import BasePageMixin
-from cms.queries import public
+from cms.queries import descendants, in_tree_order, public
 
 
 class StatisticBlock(blocks.StructBlock):
@@ -74,7 +74,7 @@ class HomePage(BasePageMixin, Page):
         context["lead_article"] = articles[0] if articles else None
         context["latest_articles"] = articles[1:]
         context["latest_policies"] = PolicyPage.latest(HOME_POLICY_COUNT)
-        context["services"] = public(ServicePage.objects.live().descendant_of(self)).order_by("path")
+        context["services"] = in_tree_order(public(descendants(ServicePage.objects.live(), self)))
         return context
 
 

@@ -104,3 +104,21 @@ def test_no_query_for_a_page_nothing_can_restrict(tree, django_assert_num_querie
         assert list(page.get_view_restrictions()) == []
     with django_assert_num_queries(2):
         list(Page.get_view_restrictions(page))
+
+
+def test_few_pages_in_tree_order_from_their_own_table(tree):
+    from django.db import connection
+
+    from cms.queries import children, descendants, in_tree_order
+    from cms.tests.plans import sqlite_plans
+    from home.models import StandardPage
+
+    below_home = in_tree_order(descendants(StandardPage.objects.live(), tree["home"]))
+    assert below_home == list(StandardPage.objects.live().descendant_of(tree["home"]).order_by("path"))
+    assert [p.slug for p in below_home] == ["a", "a-child", "a-grandchild", "b", "b-child"]
+    assert in_tree_order(children(StandardPage.objects.all(), tree["a"])) == [tree["a_child"].specific]
+    if connection.vendor == "sqlite":
+        plans = sqlite_plans(
+            lambda: in_tree_order(descendants(StandardPage.objects.live(), tree["home"])), "home_standardpage"
+        )
+        assert plans and all("SCAN wagtailcore_page" not in plan for plan in plans), plans

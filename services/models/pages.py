@@ -7,7 +7,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.models import BasePageMixin
-from cms.queries import public
+from cms.queries import children, in_tree_order, public
 
 
 class ServiceIndexPage(RoutablePageMixin, BasePageMixin, Page):
@@ -28,7 +28,7 @@ class ServiceIndexPage(RoutablePageMixin, BasePageMixin, Page):
         from services.models.service_pages import ServicePage
 
         context = super().get_context(request, *args, **kwargs)
-        context["service_pages"] = public(ServicePage.objects.child_of(self).live()).order_by("path")
+        context["service_pages"] = in_tree_order(public(children(ServicePage.objects.live(), self)))
         return context
 
     @path("track/", name="track")
