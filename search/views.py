@@ -15,6 +15,7 @@ from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
 from cms.cache import set_versioned_many, versioned, versioned_many
+from cms.queries import public
 
 from .highlight import highlight, highlight_terms, snippet
 from .normalise import has_search_terms, normalise_query
@@ -27,7 +28,8 @@ SORTS = {"relevance": _("相关度"), "date": _("发布时间")}
 
 
 def public_pages():
-    return Page.objects.live().public().filter(depth__gt=1)
+    # cms.queries.public: the restrictions come from the shared cache, not a query per search.
+    return public(Page.objects.live().filter(depth__gt=1))
 
 
 def add_hit(query):

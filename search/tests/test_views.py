@@ -49,6 +49,26 @@ def test_results_and_noindex(client, pages):
     assert [item["page"].pk for item in response.context["items"]].count(pages["new"].pk) == 1
 
 
+def test_restricted_pages_and_their_children_are_not_found_until_opened(client, pages):
+    from wagtail.models import PageViewRestriction
+
+    child = make_page(pages["old"], "小巨人申报细则", "小巨人申报")
+    restriction = PageViewRestriction.objects.create(page=pages["old"], restriction_type=PageViewRestriction.LOGIN)
+
+    def found():
+        response = client.get(URL, {"q": "小巨人"})
+        assert response.status_code == 200
+        return {item["page"].pk for item in response.context["items"]}, response.content.decode()
+
+    ids, html = found()
+    assert pages["new"].pk in ids
+    assert pages["old"].pk not in ids and child.pk not in ids
+    assert "小巨人申报细则" not in html
+    restriction.delete()
+    ids, _ = found()
+    assert {pages["old"].pk, child.pk} <= ids
+
+
 def test_highlight_marks_word_in_title_and_snippet(client, pages):
     response = client.get(URL, {"q": "超高清"})
     item = response.context["items"][0]
