@@ -49,6 +49,8 @@ def may_be_restricted(page):
     if not restricted:
         return False
     path = page.path
+    if not path:  # not in the tree yet (a preview of a new page): ask Wagtail
+        return True
     return any(path.startswith(p) for p in restricted) or any(path.startswith(p) for p in alias_paths())
 
 

@@ -122,3 +122,15 @@ def test_few_pages_in_tree_order_from_their_own_table(tree):
             lambda: in_tree_order(descendants(StandardPage.objects.live(), tree["home"])), "home_standardpage"
         )
         assert plans and all("SCAN wagtailcore_page" not in plan for plan in plans), plans
+
+
+def test_a_page_not_yet_in_the_tree_is_left_to_wagtail(tree):
+    from cms.queries import may_be_restricted
+    from home.models import StandardPage
+
+    unsaved = StandardPage(title="预览中的新页面")
+    assert may_be_restricted(unsaved) is False  # no restriction anywhere
+    PageViewRestriction.objects.create(page=tree["a"], restriction_type=PageViewRestriction.LOGIN)
+    assert may_be_restricted(unsaved) is True
+    assert may_be_restricted(tree["b"]) is False
+    assert may_be_restricted(tree["a_grandchild"]) is True
