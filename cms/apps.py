@@ -7,6 +7,8 @@ class CmsConfig(AppConfig):
     verbose_name = _("站点核心")
 
     def ready(self):
+        from cms import i18n
         from cms.cache import connect_signals
 
         connect_signals()
+        i18n.install()

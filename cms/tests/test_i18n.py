@@ -1,0 +1,90 @@
+import struct
+import tempfile
+from gettext import GNUTranslations
+from pathlib import Path
+
+from django.test import SimpleTestCase, override_settings
+from django.utils import translation
+from django.utils.translation import gettext, pgettext, trans_real
+
+from cms import i18n
+
+
+def all_msgids(translation_object):
+    """Every singular msgid in the object's merged catalog and its fallback chain."""
+    ids = set()
+    for catalog in translation_object._catalog._catalogs:
+        ids.update(key for key in catalog if isinstance(key, str))
+    fallback = translation_object._fallback
+    while fallback is not None:
+        ids.update(key for key in getattr(fallback, "_catalog", {}) if isinstance(key, str))
+        fallback = fallback._fallback
+    return ids
+
+
+def write_mo(path, messages):
+    """A GNU .mo catalog with ``messages`` (msgid -> msgstr) and a UTF-8 header."""
+    messages = {"": "Content-Type: text/plain; charset=UTF-8\nPlural-Forms: nplurals=1; plural=0;\n", **messages}
+    ids = sorted(messages)
+    keys = [m.encode() for m in ids]
+    values = [messages[m].encode() for m in ids]
+    count = len(ids)
+    start = 7 * 4 + 16 * count
+    table, data = [], b""
+    for item in keys + values:
+        table.append((len(item), start + len(data)))
+        data += item + b"\0"
+    header = struct.pack("<7I", 0x950412DE, 0, count, 7 * 4, 7 * 4 + 8 * count, 0, 0)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(header + b"".join(struct.pack("<2I", *entry) for entry in table) + data)
+
+
+class KeptGettextTests(SimpleTestCase):
+    def test_installed(self):
+        self.assertIs(trans_real.DjangoTranslation.gettext, i18n.kept_gettext)
+
+    def test_same_answers_as_python_gettext(self):
+        # Every msgid of every catalog, including those only a fallback catalog holds, and
+        # messages no catalog holds; asked twice so the second answer is the kept one.
+        with translation.override("zh-hans"):
+            active = trans_real._active.value
+            messages = all_msgids(active) | {"搜索", "跳到正文", "没有这条消息 %(x)s"}
+            self.assertGreater(len(messages), 1000)
+            for _ in range(2):
+                for message in messages:
+                    self.assertEqual(active.gettext(message), GNUTranslations.gettext(active, message), message)
+
+    def test_translated_and_untranslated_messages(self):
+        with translation.override("zh-hans"):
+            self.assertEqual(gettext("Page"), "页面")
+            self.assertEqual(gettext("Page"), "页面")
+            self.assertEqual(gettext("跳到正文"), "跳到正文")
+            self.assertEqual(pgettext("abbrev. month", "Jan."), "一月")
+
+    def test_answers_kept_per_language(self):
+        with translation.override("zh-hans"):
+            self.assertEqual(gettext("Page"), "页面")
+        with translation.override("en"):
+            self.assertEqual(gettext("Page"), "Page")
+        with translation.override("zh-hans"):
+            self.assertEqual(gettext("Page"), "页面")
+
+    def test_new_catalogs_give_new_answers(self):
+        # Django builds new translation objects when the catalogs change; an answer kept
+        # by the old object is not given by the new one.
+        with translation.override("zh-hans"):
+            self.assertEqual(gettext("跳到正文"), "跳到正文")
+        with tempfile.TemporaryDirectory() as locale_dir:
+            write_mo(Path(locale_dir) / "zh_Hans" / "LC_MESSAGES" / "django.mo", {"跳到正文": "跳至正文"})
+            with override_settings(LOCALE_PATHS=[locale_dir]), translation.override("zh-hans"):
+                self.assertEqual(gettext("跳到正文"), "跳至正文")
+        with translation.override("zh-hans"):
+            self.assertEqual(gettext("跳到正文"), "跳到正文")
+
+    def test_answers_bounded(self):
+        with translation.override("zh-hans"):
+            active = trans_real._active.value
+            for n in range(i18n.MAX_ANSWERS + 50):
+                self.assertEqual(active.gettext(f"示例消息 {n}"), f"示例消息 {n}")
+            self.assertLessEqual(len(active._kept_answers), i18n.MAX_ANSWERS)
+            self.assertEqual(active.gettext("Page"), "页面")
