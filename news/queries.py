@@ -6,7 +6,12 @@ with the number of articles shown (a test holds this).
 
 import datetime
 
+from django.db import connection
 from django.db.models import Prefetch
+
+from wagtail.models import Page
+
+from cms.queries import restricted_paths
 
 # Every live article has a display date (``ArticlePage.save``). Saying so as a range lets
 # the database read the newest articles off the date index and stop after a page of them;
@@ -32,3 +37,46 @@ def listing(articles):
             "listing_image__renditions",
         )
     )
+
+
+def neighbour(article, *, older):
+    """The live, public article beside ``article`` under the same parent, by display date.
+
+    ``older``: the next older one (ties broken by the lower id), else the next newer one.
+    Written as SQL: the same query through the ORM took about 1 ms to build and compile
+    (filters, the parent test, the restricted paths, the tie-break) for a statement that
+    runs in 0.1 ms, twice on every article view. The date test leads with a plain range so
+    the database walks the ``display_date`` index from this article and stops at the
+    first row (a ``LIKE`` on the path or an ``OR`` on the date made SQLite scan and sort
+    every article). Pages at or below a restricted page are left out, as ``public()``
+    does, with the same cached restricted paths.
+    """
+    from news.models import ArticlePage
+
+    if article.display_date is None or not article.path:
+        return None
+    parent_path = article.path[: -Page.steplen]
+    date = connection.ops.adapt_datetimefield_value(article.display_date)
+    before, order = ("<", "DESC") if older else (">", "ASC")
+    conditions = [
+        "p.live",
+        "p.depth = %s",
+        "SUBSTR(p.path, 1, %s) = %s",
+        f"a.display_date {before}= %s",
+        f"(a.display_date {before} %s OR a.page_ptr_id {before} %s)",
+    ]
+    params = [article.depth, len(parent_path), parent_path, date, date, article.pk]
+    restricted = restricted_paths()
+    if restricted:
+        conditions.append("NOT (" + " OR ".join(["SUBSTR(p.path, 1, %s) = %s"] * len(restricted)) + ")")
+        for path in restricted:
+            params += [len(path), path]
+    quote = connection.ops.quote_name
+    sql = (
+        "SELECT a.page_ptr_id, p.id, p.path, p.title, p.url_path"  # noqa: S608
+        f" FROM {quote(ArticlePage._meta.db_table)} a JOIN {quote(Page._meta.db_table)} p ON p.id = a.page_ptr_id"
+        f" WHERE {' AND '.join(conditions)}"
+        f" ORDER BY a.display_date {order}, a.page_ptr_id {order} LIMIT 1"
+    )
+    found = list(ArticlePage.objects.raw(sql, params))
+    return found[0] if found else None

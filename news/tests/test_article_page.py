@@ -147,6 +147,19 @@ def test_neighbours_break_date_ties_by_id_and_stay_under_the_parent(client, make
     assert "下一篇：" not in html
 
 
+def test_neighbours_skip_restricted_and_unpublished_articles(client, make_articles):
+    from wagtail.models import PageViewRestriction
+
+    oldest, older, middle, newer, newest = make_articles(5)
+    PageViewRestriction.objects.create(page=middle, restriction_type=PageViewRestriction.LOGIN)
+    newer.unpublish()
+    assert (older.get_previous_article(), older.get_next_article()) == (oldest, newest)
+    assert newest.get_previous_article() == older
+    html = html_of(client, newest)
+    assert f'上一篇：<a href="{older.url}" rel="prev"' in html
+    assert middle.title not in html and newer.title not in html
+
+
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query planner")
 def test_neighbour_queries_walk_the_date_index(make_articles):
     """Each link reads a few index entries; it never scans and sorts the page table."""
