@@ -54,20 +54,26 @@ def may_be_restricted(page):
     return any(path.startswith(p) for p in restricted) or any(path.startswith(p) for p in alias_paths())
 
 
-def private_pages_q(page=""):
-    """True for a page at or below a restricted page.
+def unrestricted_sql(path_column):
+    """``public()`` for hand-written SQL: conditions and parameters leaving out pages at or
+    below a restricted page, for the page whose tree path is in ``path_column``.
 
-    ``page``: the lookup to the page from the queryset's model (``"page"`` for a row that
-    links to one), so linked rows are checked without listing every public page.
+    Returns ``([], [])`` when nothing is restricted (most sites).
     """
-    return _under_q(restricted_paths(), page)
+    paths = restricted_paths()
+    if not paths:
+        return [], []
+    test = f"SUBSTR({path_column}, 1, %s) = %s"
+    params = []
+    for path in paths:
+        params += [len(path), path]
+    return ["NOT (" + " OR ".join([test] * len(paths)) + ")"], params
 
 
-def _under_q(paths, page=""):
-    lookup = f"{page}__path__startswith" if page else "path__startswith"
+def _under_q(paths):
     q = Q(pk__in=[])  # restricts nothing
     for path in paths:
-        q |= Q(**{lookup: path})
+        q |= Q(path__startswith=path)
     return q
 
 

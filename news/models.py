@@ -31,7 +31,7 @@ from wagtail.search import index
 from cms.blocks import StoryBlock
 from cms.cache import versioned
 from cms.models import BasePageMixin, Organisation, Region, SharedCacheSiteSetting, Topic
-from cms.queries import children, private_pages_q, public
+from cms.queries import children, public
 from news import bylines as byline_format
 from news import queries
 
@@ -349,14 +349,7 @@ class ArticlePage(BasePageMixin, Page):
 
     def get_related_pages(self):
         """Live, public related pages in the editor's order (one query)."""
-        # The linked pages' own rows are checked; listing every public page to test three
-        # ids grew with the site (a scan of the page table per article view).
-        items = (
-            ArticleRelatedItem.objects.filter(article=self, page__live=True)
-            .exclude(private_pages_q("page"))
-            .select_related("page")
-        )
-        return [item.page for item in items]
+        return queries.related_pages(self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -11,7 +11,7 @@ from django.db.models import Prefetch
 
 from wagtail.models import Page
 
-from cms.queries import restricted_paths
+from cms.queries import unrestricted_sql
 
 # Every live article has a display date (``ArticlePage.save``). Saying so as a range lets
 # the database read the newest articles off the date index and stop after a page of them;
@@ -66,11 +66,9 @@ def neighbour(article, *, older):
         f"(a.display_date {before} %s OR a.page_ptr_id {before} %s)",
     ]
     params = [article.depth, len(parent_path), parent_path, date, date, article.pk]
-    restricted = restricted_paths()
-    if restricted:
-        conditions.append("NOT (" + " OR ".join(["SUBSTR(p.path, 1, %s) = %s"] * len(restricted)) + ")")
-        for path in restricted:
-            params += [len(path), path]
+    unrestricted, unrestricted_params = unrestricted_sql("p.path")
+    conditions += unrestricted
+    params += unrestricted_params
     quote = connection.ops.quote_name
     sql = (
         "SELECT a.page_ptr_id, p.id, p.path, p.title, p.url_path"  # noqa: S608
@@ -80,3 +78,27 @@ def neighbour(article, *, older):
     )
     found = list(ArticlePage.objects.raw(sql, params))
     return found[0] if found else None
+
+
+def related_pages(article):
+    """The live, public pages ``article`` links to as related items, in the editor's order.
+
+    In SQL for the reason ``neighbour`` is: one statement on every article view, whose
+    ORM form cost more to build than to run. Pages come with what a link needs (title
+    and URL path).
+    """
+    from news.models import ArticleRelatedItem
+
+    conditions = ["r.article_id = %s", "p.live"]
+    params = [article.pk]
+    unrestricted, unrestricted_params = unrestricted_sql("p.path")
+    conditions += unrestricted
+    params += unrestricted_params
+    quote = connection.ops.quote_name
+    sql = (
+        "SELECT p.id, p.path, p.title, p.url_path"  # noqa: S608
+        f" FROM {quote(ArticleRelatedItem._meta.db_table)} r JOIN {quote(Page._meta.db_table)} p ON p.id = r.page_id"
+        f" WHERE {' AND '.join(conditions)}"
+        " ORDER BY r.sort_order, r.id"
+    )
+    return list(Page.objects.raw(sql, params))

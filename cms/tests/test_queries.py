@@ -2,9 +2,11 @@
 
 import pytest
 
+from django.db import connection
+
 from wagtail.models import Page, PageViewRestriction
 
-from cms.queries import public
+from cms.queries import public, unrestricted_sql
 from home.factories import StandardPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +44,21 @@ def test_same_pages_as_wagtail_public(tree, restricted):
         assert tree["a"].pk in expected
         assert tree["a_grandchild"].pk not in expected
         assert tree["b_child"].pk in expected
+
+
+def unrestricted_sql_ids():
+    conditions, params = unrestricted_sql('"wagtailcore_page"."path"')
+    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT "id" FROM "wagtailcore_page" {where} ORDER BY "id"', params)  # noqa: S608
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.parametrize("restricted", [[], ["a_child"], ["b"], ["a", "b_child"], ["home"]])
+def test_unrestricted_sql_keeps_the_pages_wagtails_public_keeps(tree, restricted):
+    for key in restricted:
+        PageViewRestriction.objects.create(page=tree[key], restriction_type=PageViewRestriction.LOGIN)
+    assert unrestricted_sql_ids() == ids(Page.objects.public())
 
 
 def test_one_query_where_wagtail_needs_two(tree, django_assert_num_queries):
