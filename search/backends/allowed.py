@@ -70,6 +70,16 @@ def _last_entry_id(db):
     )
 
 
+def _unordered_sql(queryset):
+    """The queryset's SQL and parameters without its ordering, compiled once per queryset
+    object: a site search asks for the same queryset's entries for its results and for
+    its tab counts, and compiling the page query is most of the cost of a kept map."""
+    compiled = queryset.__dict__.get("_unordered_sql")
+    if compiled is None:
+        compiled = queryset._unordered_sql = queryset.order_by().query.sql_with_params()
+    return compiled
+
+
 def allowed_entries(queryset, field_name=None):
     """Which index entries belong to ``queryset``: ``{rowid: object id}``, or with
     ``field_name`` ``{rowid: that field's value}`` (for facets).
@@ -85,7 +95,7 @@ def allowed_entries(queryset, field_name=None):
     model = queryset.model
     db = queryset.db
     try:
-        sql, params = queryset.order_by().query.sql_with_params()
+        sql, params = _unordered_sql(queryset)
     except EmptyResultSet:
         return AllowedEntries()
     key = (db, model._meta.label, field_name, sql, repr(params), _last_entry_id(db))

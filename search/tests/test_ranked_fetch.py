@@ -201,3 +201,18 @@ def test_without_a_cache_the_queryset_map_is_built_every_time(corpus, settings):
         builds += sum(1 for q in ctx.captured_queries if '"object_id" IN (SELECT' in q["sql"])
     # No content version to trust: a map kept now could outlive an unseen change.
     assert builds == 2
+
+
+def test_a_querysets_sql_is_compiled_once_and_never_lent_to_a_filtered_copy(corpus):
+    from search.backends.allowed import _unordered_sql
+
+    pages = Page.objects.live().filter(depth__gt=1).order_by("title")
+    sql = _unordered_sql(pages)
+    assert sql == pages.order_by().query.sql_with_params()
+    assert _unordered_sql(pages) is sql  # kept on the queryset object
+    narrower = pages.filter(title__startswith="示例")
+    assert _unordered_sql(narrower) == narrower.order_by().query.sql_with_params() != sql
+    # Results and counts of one search of a narrower queryset agree with an exhaustive ranking.
+    expected = exhaustive(narrower, "重庆")
+    assert fast(narrower, "重庆", 0, 20) == expected[:20]
+    assert narrower.search("重庆").count() == len(expected)
