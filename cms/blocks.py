@@ -4,6 +4,8 @@ Each block carries an icon, a template, a description and a preview value so the
 block picker can show editors what they are about to insert.
 """
 
+from django.utils.encoding import force_str
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
@@ -19,9 +21,45 @@ DATA_GROUP = _("数据")
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "superscript", "subscript"]
 
 
+class FixedChoicesMixin:
+    """A choice block whose choices never change (a ``TextChoices`` list), read fast.
+
+    Reading a stored value, Wagtail's choice blocks find its key by asking the form field
+    for its choices (a callable, called again each time) and comparing ``force_str`` of
+    every key: on the policy page, about 50 values per view over lists of up to 20
+    choices. Here one dictionary, built on first use, answers; the first matching key
+    wins as in Wagtail. Not for choices computed at run time. Migrations see the plain
+    Wagtail block (its ``deconstruct``).
+    """
+
+    @cached_property
+    def _keys_by_text(self):
+        keys = {}
+        for key, label in self.field.choices:
+            if isinstance(label, (list, tuple)):  # an option group
+                for subkey, _label in label:
+                    keys.setdefault(force_str(subkey), subkey)
+            else:
+                keys.setdefault(force_str(key), key)
+        return keys
+
+    def normalize_choice(self, value):
+        if value is None:
+            return None
+        return self._keys_by_text.get(force_str(value), value)
+
+
+class FixedChoiceBlock(FixedChoicesMixin, blocks.ChoiceBlock):
+    pass
+
+
+class FixedMultipleChoiceBlock(FixedChoicesMixin, blocks.MultipleChoiceBlock):
+    pass
+
+
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("标题文字"), max_length=120)
-    level = blocks.ChoiceBlock(
+    level = FixedChoiceBlock(
         label=_("级别"),
         choices=[("h2", _("二级标题")), ("h3", _("三级标题")), ("h4", _("四级标题"))],
         default="h2",

@@ -14,7 +14,7 @@ from wagtail import blocks
 from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from cms.blocks import RICH_TEXT_FEATURES, DocumentLinkBlock, TableBlock
+from cms.blocks import RICH_TEXT_FEATURES, DocumentLinkBlock, FixedChoiceBlock, FixedMultipleChoiceBlock, TableBlock
 from cms.choices import EnterpriseTier, ServiceCategory
 from policy.choices import KIND_TO_SERVICE, Industry, MeasureKind
 
@@ -106,8 +106,8 @@ class PolicyBodyBlock(blocks.StreamBlock):
 
 class MeasureBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("措施名称"), max_length=120)
-    kind = blocks.ChoiceBlock(label=_("类别"), choices=MeasureKind.choices, default=MeasureKind.OTHER)
-    tiers = blocks.MultipleChoiceBlock(
+    kind = FixedChoiceBlock(label=_("类别"), choices=MeasureKind.choices, default=MeasureKind.OTHER)
+    tiers = FixedMultipleChoiceBlock(
         label=_("适用企业层级"),
         choices=EnterpriseTier.choices,
         required=False,
@@ -120,7 +120,7 @@ class MeasureBlock(blocks.StructBlock):
         default=[],
         help_text=_("不选表示不限；下级地区的企业同样适用。"),
     )
-    industries = blocks.MultipleChoiceBlock(
+    industries = FixedMultipleChoiceBlock(
         label=_("适用行业"), choices=Industry.choices, required=False, help_text=_("不选表示不限。")
     )
     conditions = blocks.TextBlock(
@@ -132,7 +132,7 @@ class MeasureBlock(blocks.StructBlock):
     amount = blocks.DecimalBlock(label=_("金额上限（万元）"), required=False, min_value=0, decimal_places=2)
     deadline = blocks.DateBlock(label=_("申报截止日期"), required=False)
     clause = blocks.CharBlock(label=_("对应条款"), required=False, max_length=12, help_text=_("例如：第三条"))
-    service = blocks.ChoiceBlock(
+    service = FixedChoiceBlock(
         label=_("办理服务"),
         choices=ServiceCategory.choices,
         required=False,

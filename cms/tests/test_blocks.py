@@ -54,3 +54,27 @@ def test_escapes_text_in_blocks():
     html = block.render(value)
     assert "<script>" not in html
     assert "&lt;script&gt;" in html
+
+
+def test_fixed_choice_blocks_read_values_as_wagtails_do():
+    from wagtail import blocks
+
+    from cms.blocks import FixedChoiceBlock, FixedMultipleChoiceBlock
+    from policy.blocks import MeasureBlock
+
+    grouped = [("国家", [("1", "一"), ("2", "二")]), ("3", "三"), (2, "重复的二")]
+    pairs = [
+        (FixedChoiceBlock(choices=grouped, required=False), blocks.ChoiceBlock(choices=grouped, required=False)),
+        (FixedMultipleChoiceBlock(choices=grouped), blocks.MultipleChoiceBlock(choices=grouped)),
+    ]
+    for child in MeasureBlock.base_blocks.values():
+        if isinstance(child, FixedChoiceBlock | FixedMultipleChoiceBlock):
+            plain = blocks.MultipleChoiceBlock if isinstance(child, blocks.MultipleChoiceBlock) else blocks.ChoiceBlock
+            pairs.append((child, plain(**child._constructor_kwargs)))
+    assert len(pairs) == 6  # kind, tiers, industries, service
+    for fixed, plain in pairs:
+        stored = [key for key, _label in plain.field.choices] + ["1", 2, "2", 3, "不存在", "", None]
+        for value in stored:
+            assert fixed.to_python(value) == plain.to_python(value), (fixed, value)
+            assert type(fixed.to_python(value)) is type(plain.to_python(value)), (fixed, value)
+        assert fixed.get_prep_value(fixed.to_python(["1", 2])) == plain.get_prep_value(plain.to_python(["1", 2]))
