@@ -3,6 +3,7 @@
 Every content app builds on these; nothing here imports another app of ours.
 """
 
+from django.apps import apps
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -287,6 +288,20 @@ class BasePageMixin(ListingFieldsMixin, SocialFieldsMixin):
 
     # The site's root page routes to its few section pages from the shared cache.
     cache_child_routes = False
+    # A section whose children are mostly of one of several allowed models names it
+    # ("app_label.Model"): routing looks in that model's table first (one query) and asks
+    # Wagtail (two more) only for a child of another type.
+    usual_child_model = None
+
+    def _routing_child_model(self):
+        child_models = self.clean_subpage_models()
+        if len(child_models) == 1:
+            return child_models[0]
+        if self.usual_child_model:
+            model = apps.get_model(self.usual_child_model)
+            if model in child_models:
+                return model
+        return None
 
     def route(self, request, path_components):
         """Wagtail's routing, one query per level cheaper where only one child type is allowed.
@@ -305,12 +320,12 @@ class BasePageMixin(ListingFieldsMixin, SocialFieldsMixin):
                 raise Http404
             subpage._cached_parent_obj = self
             return subpage.route(request, path_components[1:])
-        child_models = self.clean_subpage_models() if path_components else []
-        if len(child_models) == 1 and hasattr(child_models[0], "routing_queryset"):
+        model = self._routing_child_model() if path_components else None
+        if model is not None and hasattr(model, "routing_queryset"):
             try:
-                subpage = child_models[0].routing_queryset().child_of(self).get(slug=path_components[0])
-            except child_models[0].DoesNotExist:
-                pass  # a child of another type (rules changed later): Wagtail's way decides
+                subpage = model.routing_queryset().child_of(self).get(slug=path_components[0])
+            except model.DoesNotExist:
+                pass  # a child of another type: Wagtail's way decides
             else:
                 subpage._cached_parent_obj = self
                 return subpage.route(request, path_components[1:])

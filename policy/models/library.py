@@ -23,6 +23,7 @@ class PolicyLibraryPage(RoutablePageMixin, BasePageMixin, Page):
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["policy.PolicyPage", "policy.InterpretationPage"]
+    usual_child_model = "policy.PolicyPage"  # one routing query for a policy
     max_count = 1
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]

@@ -110,3 +110,27 @@ def test_latest_helper_for_the_home_page(known_data, django_assert_max_num_queri
         names = [p.issuer_names() for p in latest]
     assert [p.slug for p in latest] == ["design-notice", "new-financing", "testing-notice"]
     assert names[1] == ["重庆市经济和信息化委员会", "重庆市科学技术局"]
+
+
+@pytest.mark.django_db
+def test_library_routes_to_a_policy_in_one_page_query_and_to_other_children_as_wagtail_does(
+    client, known_data, library
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from policy.factories import InterpretationPageFactory
+
+    plan = known_data["plan"]
+    interpretation = InterpretationPageFactory(parent=library, title="市经信委负责人解读", policy=plan)
+    for _ in range(2):  # the first views fill the shared cache
+        client.get(plan.url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(plan.url).status_code == 200
+    routing = [q["sql"] for q in queries.captured_queries if f"\"slug\" = '{plan.slug}'" in q["sql"]]
+    assert len(routing) == 1 and "policy_policypage" in routing[0]
+
+    assert "市经信委负责人解读" in client.get(interpretation.url).content.decode()
+    assert client.get(library.url + "no-such-policy/").status_code == 404
+    plan.unpublish()
+    assert client.get(plan.url).status_code == 404
