@@ -94,6 +94,7 @@ class NewsIndexPage(RoutablePageMixin, BasePageMixin, Page):
         # Only what the strip shows: title, URL and the picture's rendition.
         articles = (
             public(children(ArticlePage.objects.live(), self))
+            .defer_streamfields()
             .filter(is_photo_news=True, lead_image__isnull=False)
             .select_related("lead_image")
             .prefetch_related("lead_image__renditions")

@@ -28,8 +28,11 @@ def newest_first(articles):
 def listing(articles):
     from news.models import ArticleByline
 
+    # A card never shows the body: defer_streamfields leaves it (and its JSON parsing) out.
     return newest_first(
-        articles.select_related("source", "lead_image", "listing_image").prefetch_related(
+        articles.defer_streamfields()
+        .select_related("source", "lead_image", "listing_image")
+        .prefetch_related(
             Prefetch("bylines", queryset=ArticleByline.objects.select_related("organisation")),
             "topics",
             "regions",
