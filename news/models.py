@@ -119,8 +119,14 @@ class NewsIndexPage(RoutablePageMixin, BasePageMixin, Page):
         if slug := request.GET.get("region"):
             region = get_object_or_404(Region, slug=slug)
             articles = articles.filter(regions=region)
+        paginator = Paginator(articles, ARTICLES_PER_PAGE)
+        # The listing's size, kept per content version (any publish, unpublish, move or
+        # restriction change starts a new one): counting read the whole section (or topic)
+        # on every view, 1.5 ms at 2,000 articles and growing with it.
+        key = f"news-count:{self.pk}:{topic.pk if topic else ''}:{region.pk if region else ''}"
+        paginator.count = versioned(key, articles.count)
         # get_page() answers "abc" with page 1 and 99999 with the last page: never a 500.
-        page_obj = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+        page_obj = paginator.get_page(request.GET.get("page"))
         filtering = topic is not None or region is not None
         context.update(
             articles=page_obj,

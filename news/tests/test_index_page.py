@@ -12,7 +12,7 @@ from news.models import ARTICLES_PER_PAGE
 
 pytestmark = pytest.mark.django_db
 
-INDEX_QUERIES = 8
+INDEX_QUERIES = 7
 
 
 def get(client, news_index, query=""):
@@ -107,10 +107,31 @@ def test_query_count_does_not_grow_with_articles(client, news_index, make_articl
         response = get(client, news_index)
     assert len(response.context["articles"]) == ARTICLES_PER_PAGE
     assert len(response.context["photo_strip"]) == 6
-    # Stated budget: count, articles and their prefetches, the photo strip and its
-    # renditions; the site, routing to the section, menu, settings and the filter lists come
-    # from the shared cache (cms.cache.versioned); no view restriction exists to look up.
+    # Stated budget: articles and their prefetches, the photo strip and its renditions; the
+    # site, routing to the section, menu, settings, the filter lists and the listing's size
+    # come from the shared cache (cms.cache.versioned); no view restriction exists to look up.
     assert five_articles_queries == INDEX_QUERIES
+
+
+def test_page_count_follows_publishing_and_filters(client, news_index, make_articles):
+    articles = make_articles(ARTICLES_PER_PAGE)
+
+    def pages(query=""):
+        return get(client, news_index, query).context["articles"].paginator.num_pages
+
+    assert pages() == 1
+    extra = make_articles(1)[0]  # publishing starts a new content version
+    assert pages() == 2
+    assert pages("?topic=specialised-smes") == 2
+    extra.unpublish()
+    assert pages() == 1
+    assert pages("?topic=specialised-smes") == 1
+    for article in articles[:5]:
+        article.topics.clear()
+        article.save_revision().publish()
+    assert pages("?topic=specialised-smes") == 1
+    assert get(client, news_index, "?topic=specialised-smes").context["articles"].paginator.count == 15
+    assert get(client, news_index).context["articles"].paginator.count == ARTICLES_PER_PAGE
 
 
 def test_latest_articles_helper_for_the_home_page(make_articles, django_assert_max_num_queries):
