@@ -42,6 +42,19 @@ def listing(articles):
     )
 
 
+def _live_public_pages_sql(columns, model, alias, join, conditions, params, order_by):
+    """``SELECT columns FROM model's table (as alias) JOIN the page table (as p) ON join``,
+    for live pages not at or below a restricted page (``public()`` with the cached
+    restricted paths) that meet ``conditions``; returns the SQL and its parameters."""
+    quote = connection.ops.quote_name
+    unrestricted, unrestricted_params = unrestricted_sql("p.path")
+    where = " AND ".join(["p.live", *conditions, *unrestricted])
+    tables = f"{quote(model._meta.db_table)} {alias} JOIN {quote(Page._meta.db_table)} p ON {join}"
+    # Names and SQL fragments come from this module and model meta; values are parameters.
+    sql = f"SELECT {columns} FROM {tables} WHERE {where} ORDER BY {order_by}"  # noqa: S608  # nosec B608
+    return sql, [*params, *unrestricted_params]
+
+
 def neighbour(article, *, older):
     """The live, public article beside ``article`` under the same parent, by display date.
 
@@ -51,8 +64,7 @@ def neighbour(article, *, older):
     runs in 0.1 ms, twice on every article view. The date test leads with a plain range so
     the database walks the ``display_date`` index from this article and stops at the
     first row (a ``LIKE`` on the path or an ``OR`` on the date made SQLite scan and sort
-    every article). Pages at or below a restricted page are left out, as ``public()``
-    does, with the same cached restricted paths.
+    every article).
     """
     from news.models import ArticlePage
 
@@ -61,23 +73,19 @@ def neighbour(article, *, older):
     parent_path = article.path[: -Page.steplen]
     date = connection.ops.adapt_datetimefield_value(article.display_date)
     before, order = ("<", "DESC") if older else (">", "ASC")
-    conditions = [
-        "p.live",
-        "p.depth = %s",
-        "SUBSTR(p.path, 1, %s) = %s",
-        f"a.display_date {before}= %s",
-        f"(a.display_date {before} %s OR a.page_ptr_id {before} %s)",
-    ]
-    params = [article.depth, len(parent_path), parent_path, date, date, article.pk]
-    unrestricted, unrestricted_params = unrestricted_sql("p.path")
-    conditions += unrestricted
-    params += unrestricted_params
-    quote = connection.ops.quote_name
-    sql = (
-        "SELECT a.page_ptr_id, p.id, p.path, p.title, p.url_path"  # noqa: S608
-        f" FROM {quote(ArticlePage._meta.db_table)} a JOIN {quote(Page._meta.db_table)} p ON p.id = a.page_ptr_id"
-        f" WHERE {' AND '.join(conditions)}"
-        f" ORDER BY a.display_date {order}, a.page_ptr_id {order} LIMIT 1"
+    sql, params = _live_public_pages_sql(
+        "a.page_ptr_id, p.id, p.path, p.title, p.url_path",
+        ArticlePage,
+        "a",
+        "p.id = a.page_ptr_id",
+        [
+            "p.depth = %s",
+            "SUBSTR(p.path, 1, %s) = %s",
+            f"a.display_date {before}= %s",
+            f"(a.display_date {before} %s OR a.page_ptr_id {before} %s)",
+        ],
+        [article.depth, len(parent_path), parent_path, date, date, article.pk],
+        f"a.display_date {order}, a.page_ptr_id {order} LIMIT 1",
     )
     found = list(ArticlePage.objects.raw(sql, params))
     return found[0] if found else None
@@ -92,16 +100,13 @@ def related_pages(article):
     """
     from news.models import ArticleRelatedItem
 
-    conditions = ["r.article_id = %s", "p.live"]
-    params = [article.pk]
-    unrestricted, unrestricted_params = unrestricted_sql("p.path")
-    conditions += unrestricted
-    params += unrestricted_params
-    quote = connection.ops.quote_name
-    sql = (
-        "SELECT p.id, p.path, p.title, p.url_path"  # noqa: S608
-        f" FROM {quote(ArticleRelatedItem._meta.db_table)} r JOIN {quote(Page._meta.db_table)} p ON p.id = r.page_id"
-        f" WHERE {' AND '.join(conditions)}"
-        " ORDER BY r.sort_order, r.id"
+    sql, params = _live_public_pages_sql(
+        "p.id, p.path, p.title, p.url_path",
+        ArticleRelatedItem,
+        "r",
+        "p.id = r.page_id",
+        ["r.article_id = %s"],
+        [article.pk],
+        "r.sort_order, r.id",
     )
     return list(Page.objects.raw(sql, params))
