@@ -461,8 +461,9 @@ class ArticleRelatedItem(Orderable):
 
 
 def latest_articles(limit=5, *, photo_news=None):
-    """The newest live, public articles with what a card needs prefetched (for the home page)."""
-    articles = queries.listing(public(ArticlePage.objects.live()))
+    """The newest live, public articles as the home page lists them: title, summary, date
+    and picture (with its renditions); no bylines, topics or source, which it does not show."""
+    articles = queries.teasers(public(ArticlePage.objects.live()))
     if photo_news is not None:
         articles = articles.filter(is_photo_news=photo_news)
     return list(articles[:limit])

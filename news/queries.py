@@ -55,6 +55,15 @@ def _live_public_pages_sql(columns, model, alias, join, conditions, params, orde
     return sql, [*params, *unrestricted_params]
 
 
+def teasers(articles):
+    """Newest first with what a headline list shows: title, summary, date, picture."""
+    return newest_first(
+        articles.defer_streamfields()
+        .select_related("lead_image", "listing_image")
+        .prefetch_related("lead_image__renditions", "listing_image__renditions")
+    )
+
+
 def neighbour(article, *, older):
     """The live, public article beside ``article`` under the same parent, by display date.
 

@@ -36,6 +36,14 @@ def cn_date(value):
     return f"{value.year}年{value.month}月{value.day}日"
 
 
+@register.filter(expects_localtime=True)
+def cn_month_day(value):
+    """``date:"n月j日"``: the short date of a headline list ("9月1日")."""
+    if not isinstance(value, datetime.date):
+        return ""
+    return f"{value.month}月{value.day}日"
+
+
 @dataclass(frozen=True)
 class MenuItem:
     title: str

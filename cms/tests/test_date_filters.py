@@ -10,6 +10,7 @@ from django.utils import timezone
 SAME_AS = {
     "iso_datetime": 'date:"Y-m-d\\TH:i:sO"',
     "cn_date": 'date:"Y年n月j日"',
+    "cn_month_day": 'date:"n月j日"',
 }
 
 VALUES = [
@@ -44,5 +45,6 @@ def test_examples():
     value = datetime.datetime(2021, 8, 31, 23, 30, tzinfo=datetime.UTC)
     assert render("iso_datetime", value) == "2021-09-01T07:30:00+0800"
     assert render("cn_date", value) == "2021年9月1日"
+    assert render("cn_month_day", value) == "9月1日"
     template = "{% load cms_tags tz %}{% localtime off %}{{ value|iso_datetime }}{% endlocaltime %}"
     assert Template(template).render(Context({"value": value})) == "2021-08-31T23:30:00+0000"

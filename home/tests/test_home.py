@@ -31,3 +31,18 @@ def test_home_query_count_is_fixed(demo_site, django_assert_max_num_queries):
     # The query budget of every public page (cms/tests/test_query_budgets.py).
     with django_assert_max_num_queries(15):
         assert client.get("/", HTTP_HOST="localhost").status_code == 200
+
+
+def test_home_fetches_only_what_it_shows(demo_site):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.get("/", HTTP_HOST="localhost")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/", HTTP_HOST="localhost").status_code == 200
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    # Headlines show no bylines, topics, regions or issuers, and no article or policy body.
+    for table in ("news_articlebyline", "news_articlepage_topics", "news_articlepage_regions", "policy_policyissuer"):
+        assert f'"{table}"' not in sql, table
+    assert '"news_articlepage"."body"' not in sql and '"policy_policypage"."body"' not in sql

@@ -232,8 +232,10 @@ class PolicyPage(BasePageMixin, Page):
 
     @classmethod
     def latest(cls, limit=5, on=None):
-        """The newest live policies for the home page and other teasers."""
-        return list(cls.objects.for_listing(on).order_by("-publish_date", "-pk")[:limit])
+        """The newest live policies for the home page: title, validity and date (a listing
+        row's issuers are not shown there, so not fetched)."""
+        policies = public(cls.objects.live()).with_validity(on).defer_streamfields()
+        return list(policies.order_by("-publish_date", "-pk")[:limit])
 
 
 def _earliest(dates):
