@@ -25,19 +25,29 @@ def newest_first(articles):
     return articles.filter(display_date__lte=NO_LATER_THAN).order_by("-display_date", "-pk")
 
 
-def listing(articles):
-    from news.models import ArticleByline
+def teasers(articles):
+    """Newest first with what a headline list shows: title, summary, date, picture.
 
-    # A card never shows the body: defer_streamfields leaves it (and its JSON parsing) out.
+    A card never shows the body: ``defer_streamfields`` leaves it (and its JSON parsing) out.
+    """
     return newest_first(
         articles.defer_streamfields()
-        .select_related("source", "lead_image", "listing_image")
+        .select_related("lead_image", "listing_image")
+        .prefetch_related("lead_image__renditions", "listing_image__renditions")
+    )
+
+
+def listing(articles):
+    """``teasers`` plus what a news card adds: source, bylines, topics and regions."""
+    from news.models import ArticleByline
+
+    return (
+        teasers(articles)
+        .select_related("source")
         .prefetch_related(
             Prefetch("bylines", queryset=ArticleByline.objects.select_related("organisation")),
             "topics",
             "regions",
-            "lead_image__renditions",
-            "listing_image__renditions",
         )
     )
 
@@ -53,15 +63,6 @@ def _live_public_pages_sql(columns, model, alias, join, conditions, params, orde
     # Names and SQL fragments come from this module and model meta; values are parameters.
     sql = f"SELECT {columns} FROM {tables} WHERE {where} ORDER BY {order_by}"  # noqa: S608  # nosec B608
     return sql, [*params, *unrestricted_params]
-
-
-def teasers(articles):
-    """Newest first with what a headline list shows: title, summary, date, picture."""
-    return newest_first(
-        articles.defer_streamfields()
-        .select_related("lead_image", "listing_image")
-        .prefetch_related("lead_image__renditions", "listing_image__renditions")
-    )
 
 
 def neighbour(article, *, older):

@@ -31,9 +31,13 @@ class PolicyPageQuerySet(PageQuerySet):
             Prefetch("issuers", queryset=PolicyIssuer.objects.select_related("organisation")),
         )
 
+    def for_teasers(self, on=None):
+        """Live public policies with their validity, without bodies: title, date, state."""
+        return public(self.live()).with_validity(on).defer_streamfields()
+
     def for_listing(self, on=None):
         """What a listing row shows, in a fixed number of queries whatever the row count."""
-        return public(self.live()).with_validity(on).defer_streamfields().with_listing_related()
+        return self.for_teasers(on).with_listing_related()
 
 
 class PolicyPage(BasePageMixin, Page):
@@ -234,8 +238,7 @@ class PolicyPage(BasePageMixin, Page):
     def latest(cls, limit=5, on=None):
         """The newest live policies for the home page: title, validity and date (a listing
         row's issuers are not shown there, so not fetched)."""
-        policies = public(cls.objects.live()).with_validity(on).defer_streamfields()
-        return list(policies.order_by("-publish_date", "-pk")[:limit])
+        return list(cls.objects.for_teasers(on).order_by("-publish_date", "-pk")[:limit])
 
 
 def _earliest(dates):
