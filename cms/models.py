@@ -15,7 +15,26 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.search import index
 
 from cms.cache import versioned
+from cms.prepared import Prepared
 from cms.queries import may_be_restricted
+
+_ROUTING_QUERIES = {}
+
+
+def routing_query(model):
+    """``model.routing_queryset()`` for one child by parent path, depth and slug, compiled once."""
+    query = _ROUTING_QUERIES.get(model)
+    if query is None:
+        query = _ROUTING_QUERIES[model] = Prepared(
+            # Wagtail's child_of(parent) is the depth and the path prefix.
+            lambda path, depth, slug: model.routing_queryset().filter(path__startswith=path, depth=depth, slug=slug)[
+                :2
+            ],
+            path=str,
+            depth=int,
+            slug=str,
+        )
+    return query
 
 
 class Region(index.Indexed, models.Model):
@@ -322,11 +341,10 @@ class BasePageMixin(ListingFieldsMixin, SocialFieldsMixin):
             return subpage.route(request, path_components[1:])
         model = self._routing_child_model() if path_components else None
         if model is not None and hasattr(model, "routing_queryset"):
-            try:
-                subpage = model.routing_queryset().child_of(self).get(slug=path_components[0])
-            except model.DoesNotExist:
-                pass  # a child of another type: Wagtail's way decides
-            else:
+            found = routing_query(model).run(path=self.path, depth=self.depth + 1, slug=path_components[0])
+            if len(found) == 1:
+                subpage = found[0]
                 subpage._cached_parent_obj = self
                 return subpage.route(request, path_components[1:])
+            # none: a child of another type, or no such page; Wagtail's way decides
         return super().route(request, path_components)

@@ -1,0 +1,112 @@
+"""Querysets compiled once (cms.prepared): the same instances as the ORM, for any values."""
+
+import threading
+
+import pytest
+
+from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
+
+from wagtail.models import Page
+
+from cms.factories import OrganisationFactory
+from cms.models import routing_query
+from cms.prepared import Prepared
+from news.factories import ArticleBylineFactory, ArticlePageFactory
+from news.models import ArticlePage
+
+pytestmark = pytest.mark.django_db
+
+
+def as_dict(page):
+    return {k: v for k, v in page.__dict__.items() if not k.startswith("_")}
+
+
+def test_routing_query_gives_what_the_orm_gives(site_tree):
+    news = site_tree["news"]
+    source = OrganisationFactory(name="重庆日报", slug="chongqing-daily", kind="media")
+    articles = [
+        ArticlePageFactory(parent=news, title="成渝超高清视频产业协议", slug="uhd", source=source),
+        ArticlePageFactory(parent=news, title="示例文章", slug="sample"),
+    ]
+    ArticlePageFactory(parent=articles[0], title="示例下级", slug="uhd-child")  # deeper: not a child of news
+    query = routing_query(ArticlePage)
+    for article in articles:
+        orm = ArticlePage.routing_queryset().child_of(news).get(slug=article.slug)
+        with CaptureQueriesContext(connection) as queries:
+            (found,) = query.run(path=news.path, depth=news.depth + 1, slug=article.slug)
+            source_name = found.source.name if found.source_id else None  # loaded with the page
+        assert len(queries) == 1
+        assert type(found) is ArticlePage
+        assert as_dict(found) == as_dict(orm)
+        assert source_name == (orm.source.name if orm.source_id else None)
+        assert found._state.db == orm._state.db and not found._state.adding
+    assert query.run(path=news.path, depth=news.depth + 1, slug="uhd-child") == []
+    assert query.run(path=news.path, depth=news.depth + 1, slug="no-such-page") == []
+    # Another parent's path finds nothing under it.
+    assert query.run(path=site_tree["policies"].path, depth=news.depth + 1, slug="uhd") == []
+
+
+def test_values_are_bound_as_values_not_sql(site_tree):
+    """LIKE's wildcards and quotes in a value match themselves only."""
+    news = site_tree["news"]
+    for title in ("100%达标", "a_b", "它's", "普通标题", "100 达标", "axb"):
+        ArticlePageFactory(parent=news, title=title)
+    containing = Prepared(lambda text: Page.objects.filter(title__contains=text).order_by("pk"), text=str)
+    exact = Prepared(lambda text: Page.objects.filter(title=text), text=str)
+    for text in ("%", "_", "'", "100%", "a_b", "达标", "' OR 1=1 --"):
+        expected = list(Page.objects.filter(title__contains=text).order_by("pk"))
+        assert containing.run(text=text) == expected, text
+        assert exact.run(text=text) == list(Page.objects.filter(title=text))
+
+
+def test_prefetch_lookups_run_on_the_instances(site_tree):
+    article = ArticlePageFactory(parent=site_tree["news"], title="示例文章")
+    ArticleBylineFactory(article=article, name="记者甲")
+    query = Prepared(lambda pk: ArticlePage.objects.filter(pk=pk).prefetch_related("bylines"), pk=int)
+    with CaptureQueriesContext(connection) as queries:
+        (found,) = query.run(pk=article.pk)
+        names = [b.name for b in found.bylines.all()]
+    assert names == ["记者甲"]
+    assert len(queries) == 2
+
+
+def test_markers_django_does_not_pass_through_are_refused(site_tree):
+    unused = Prepared(lambda slug, depth: Page.objects.filter(slug=slug), slug=str, depth=int)
+    with pytest.raises(ValueError, match="depth"):
+        unused.run(slug="news", depth=3)
+    twice = Prepared(lambda slug: Page.objects.filter(slug=slug) | Page.objects.filter(title=slug), slug=str)
+    with pytest.raises(ValueError, match="exactly one"):
+        twice.run(slug="news")
+    query = Prepared(lambda slug: Page.objects.filter(slug=slug), slug=str)
+    with pytest.raises(TypeError):
+        query.run(slug=3)
+    with pytest.raises(TypeError):
+        query.run(slug="news", depth=2)
+    with pytest.raises(ValueError):
+        Prepared(lambda slug: Page.objects.filter(slug=slug), slug=float)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_thread_runs_on_its_own_connection(site_tree):
+    news = site_tree["news"]
+    article = ArticlePageFactory(parent=news, title="示例文章", slug="threaded")
+    query = routing_query(ArticlePage)
+    assert [p.pk for p in query.run(path=news.path, depth=news.depth + 1, slug="threaded")] == [article.pk]
+    seen = {}
+
+    def other_thread():
+        try:
+            seen["found"] = [p.pk for p in query.run(path=news.path, depth=news.depth + 1, slug="threaded")]
+            seen["connection"] = connections["default"].connection
+        except Exception as exc:  # the assertion below reports it
+            seen["error"] = exc
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=other_thread)
+    thread.start()
+    thread.join()
+    assert "error" not in seen, seen.get("error")
+    assert seen["found"] == [article.pk]
+    assert seen["connection"] is not connections["default"].connection
