@@ -135,3 +135,19 @@ class _Compiled:
         if self.prefetch and objects:
             prefetch_related_objects(objects, *self.prefetch)
         return objects
+
+
+def relation(instance, name, prepared):
+    """``list(instance.<name>.all())``, through ``prepared`` (run with ``pk``) when that reads
+    the database.
+
+    A page made from a revision (a preview) holds its relations in memory, and a listing
+    may have prefetched them: both keep Django's or modelcluster's answer.
+    """
+    if (
+        instance.pk is None
+        or name in getattr(instance, "_cluster_related_objects", {})
+        or name in getattr(instance, "_prefetched_objects_cache", {})
+    ):
+        return list(getattr(instance, name).all())
+    return prepared.run(pk=instance.pk)

@@ -31,6 +31,7 @@ from wagtail.search import index
 from cms.blocks import StoryBlock
 from cms.cache import versioned
 from cms.models import BasePageMixin, Organisation, Region, SharedCacheSiteSetting, Topic
+from cms.prepared import Prepared, relation
 from cms.queries import children, public
 from news import bylines as byline_format
 from news import queries
@@ -319,11 +320,9 @@ class ArticlePage(BasePageMixin, Page):
 
     @cached_property
     def ordered_bylines(self):
-        # Uses the prefetch cache when the listing prefetched bylines; on the article
-        # page itself one query brings each byline's organisation along.
-        if "bylines" in getattr(self, "_prefetched_objects_cache", {}):
-            return list(self.bylines.all())
-        return list(self.bylines.select_related("organisation"))
+        # A listing's prefetched bylines, a preview's in memory; on the article page
+        # itself one query brings each byline's organisation along.
+        return relation(self, "bylines", _BYLINES)
 
     def writer_bylines(self):
         return [b for b in self.ordered_bylines if b.role != ArticleByline.Role.PHOTOGRAPHER]
@@ -363,8 +362,8 @@ class ArticlePage(BasePageMixin, Page):
         news_settings = NewsSettings.for_request(request)
         context.update(
             news_index_url=self.get_parent().get_url(request),
-            topics=list(self.topics.all()),
-            regions=list(self.regions.all()),
+            topics=relation(self, "topics", _TOPICS),
+            regions=relation(self, "regions", _REGIONS),
             byline_line=self.byline_line(news_settings),
             is_own_paper=self.is_own_paper(news_settings),
             previous_article=self.get_previous_article(),
@@ -398,6 +397,12 @@ class ArticlePage(BasePageMixin, Page):
         text = json.dumps(data, ensure_ascii=False)
         # Same escapes as django.utils.html.json_script: no "</script>" can end the block.
         return text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
+
+
+# The article page's own relations, compiled once (cms.prepared).
+_TOPICS = Prepared(lambda pk: ArticlePage(pk=pk).topics.all(), pk=int)
+_REGIONS = Prepared(lambda pk: ArticlePage(pk=pk).regions.all(), pk=int)
+_BYLINES = Prepared(lambda pk: ArticlePage(pk=pk).bylines.select_related("organisation"), pk=int)
 
 
 class ArticleByline(Orderable):

@@ -96,5 +96,5 @@ def test_production_keeps_renditions_in_worker_memory(redis):
     )
     assert result.returncode == 0, result.stderr
     backend, default = result.stdout.split()[-2:]
-    assert backend == "LocMemCache"
+    assert backend == "RenditionCache"  # local memory (cms.rendition_cache)
     assert default == ("RedisCache" if redis else "FileBasedCache")

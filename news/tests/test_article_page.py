@@ -279,3 +279,35 @@ def test_migration_dates_live_articles_left_undated(news_index):
     draft.refresh_from_db()
     assert live.display_date == published
     assert draft.display_date is None
+
+
+def test_preview_shows_the_drafts_topics_regions_and_bylines(client, news_index, cq_daily):
+    """The page's relations are read with SQL compiled once; a preview keeps the draft's."""
+    from cms.factories import RegionFactory, TopicFactory
+
+    live_topic, draft_topic = TopicFactory(name="超高清视频", slug="uhd"), TopicFactory(name="示例主题", slug="sample")
+    live_region, draft_region = RegionFactory(name="江北区", slug="jiangbei"), RegionFactory(name="示例区", slug="s")
+    article = ArticlePageFactory(parent=news_index, title="成渝超高清视频产业协议", source=cq_daily)
+    article.topics = [live_topic]
+    article.regions = [live_region]
+    article.bylines = [ArticleByline(name="记者甲", role=ArticleByline.Role.REPORTER)]
+    article.save_revision().publish()
+
+    draft = ArticlePage.objects.get(pk=article.pk)
+    draft.topics = [draft_topic]
+    draft.regions = [draft_region]
+    draft.bylines = [ArticleByline(name="记者乙", role=ArticleByline.Role.REPORTER)]
+    draft.save_revision()
+
+    preview = draft.get_latest_revision_as_object().make_preview_request()
+    preview_html = preview.content.decode()
+    for shown in ("示例主题", "示例区", "记者乙"):
+        assert shown in preview_html
+    for gone in ("超高清视频</a>", "江北区", "记者甲"):
+        assert gone not in preview_html
+
+    live_html = html_of(client, article)
+    for shown in ("超高清视频</a>", "江北区", "记者甲"):
+        assert shown in live_html
+    for gone in ("示例主题", "示例区", "记者乙"):
+        assert gone not in live_html

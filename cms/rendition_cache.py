@@ -1,0 +1,45 @@
+"""A per-process cache of image renditions that keeps what it gave from being written back.
+
+Wagtail 8 looks renditions up in the ``renditions`` cache on every view of an image and
+then writes each one it found back to the same cache (``get_renditions`` marks only
+prefetched ones as read; ``get_rendition`` writes whatever it returns). With local
+memory every write pickles the rendition again: four writes for a responsive lead
+image, about 2.5 % of an article view under load. This backend notes which objects it
+handed out and does not store those again; a rendition Wagtail created or read from the
+database is stored as before.
+"""
+
+import contextlib
+
+from django.core.cache.backends.locmem import LocMemCache
+
+_READ = "_read_from_rendition_cache"
+
+
+class RenditionCache(LocMemCache):
+    def get(self, key, default=None, version=None):
+        value = super().get(key, default, version)
+        if value is not default:
+            _mark(value)
+        return value
+
+    def get_many(self, keys, version=None):
+        found = super().get_many(keys, version)
+        for value in found.values():
+            _mark(value)
+        return found
+
+    def set(self, key, value, timeout=None, version=None):
+        if not getattr(value, _READ, False):
+            super().set(key, value, timeout, version)
+
+    def set_many(self, data, timeout=None, version=None):
+        fresh = {key: value for key, value in data.items() if not getattr(value, _READ, False)}
+        if fresh:
+            super().set_many(fresh, timeout, version)
+        return []
+
+
+def _mark(value):
+    with contextlib.suppress(AttributeError):  # a value without attributes: nothing to protect
+        setattr(value, _READ, True)

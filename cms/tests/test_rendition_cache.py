@@ -1,0 +1,59 @@
+"""The renditions cache keeps what it handed out from being written back on every view."""
+
+import pytest
+from wagtail_factories import ImageFactory
+
+from django.core.cache import caches
+from django.test import override_settings
+
+from wagtail.images.models import Rendition
+
+pytestmark = pytest.mark.django_db
+
+RENDITION_CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-default"},
+    "renditions": {"BACKEND": "cms.rendition_cache.RenditionCache", "LOCATION": "test-renditions"},
+}
+
+
+def stored(cache):
+    """What the local-memory cache holds: key -> (pickled value, expiry)."""
+    return {key: (value, cache._expire_info[key]) for key, value in cache._cache.items()}
+
+
+@override_settings(CACHES=RENDITION_CACHES)
+def test_renditions_read_from_the_cache_are_not_stored_again():
+    cache = caches["renditions"]
+    cache.clear()
+    image = ImageFactory()
+    first = image.get_renditions("width-100", "format-webp|width-200")
+    single = image.get_rendition("width-50")
+    assert len(stored(cache)) == 3  # created renditions are stored
+    before = stored(cache)
+
+    # Later views: a fresh image object finds them in the cache, with nothing written.
+    for _ in range(2):
+        again = type(image).objects.get(pk=image.pk)
+        renditions = again.get_renditions("width-100", "format-webp|width-200")
+        assert {spec: r.pk for spec, r in renditions.items()} == {spec: r.pk for spec, r in first.items()}
+        assert again.get_rendition("width-50").pk == single.pk
+        assert stored(cache) == before
+
+    # A rendition not in the cache (purged, or another worker's) is read from the database
+    # and stored as before.
+    Rendition.objects.get(pk=single.pk).purge_from_cache()
+    assert len(stored(cache)) == 2
+    assert type(image).objects.get(pk=image.pk).get_rendition("width-50").pk == single.pk
+    assert len(stored(cache)) == 3
+
+
+@override_settings(CACHES=RENDITION_CACHES)
+def test_other_values_behave_as_in_local_memory():
+    cache = caches["renditions"]
+    cache.clear()
+    cache.set("n", 1)
+    assert cache.get("n") == 1 and cache.get("missing", "默认") == "默认"
+    cache.set("n", 2)  # an int cannot be marked as read: stored again
+    assert cache.get_many(["n", "missing"]) == {"n": 2}
+    cache.set_many({"a": [1], "b": None})
+    assert cache.get_many(["a", "b"]) == {"a": [1], "b": None}
