@@ -31,15 +31,19 @@ _INT_MARKER_BASE = 2_147_480_000  # in range of a 32-bit integer column, which D
 class Prepared:
     """``build(**markers)`` returns the queryset; ``run(**values)`` its instances.
 
-    ``kinds`` names each value and its type (``str`` or ``int``).
+    ``kinds`` names each value and its type (``str`` or ``int``). When what ``build``
+    makes depends on something else (``cms.queries.public`` on the restricted paths),
+    ``key`` returns it, hashable: the SQL is compiled again for each new key.
     """
 
     _ids = itertools.count()
+    MAX_COMPILED = 8  # per query: databases times keys in use
 
-    def __init__(self, build, **kinds):
+    def __init__(self, build, key=None, **kinds):
         if not kinds or set(kinds.values()) - {str, int}:
             raise ValueError("Prepared needs each value's type, str or int")
         self.build = build
+        self.key = key
         self.kinds = kinds
         self.id = next(self._ids)
         self._compiled = {}  # database alias -> _Compiled
@@ -52,9 +56,12 @@ class Prepared:
         return markers
 
     def _compile(self, alias):
-        compiled = self._compiled.get(alias)
+        key = (alias, self.key()) if self.key else alias
+        compiled = self._compiled.get(key)
         if compiled is None:
-            compiled = self._compiled[alias] = _Compiled(self.build, self._markers(), alias)
+            if len(self._compiled) >= self.MAX_COMPILED:
+                self._compiled.clear()
+            compiled = self._compiled[key] = _Compiled(self.build, self._markers(), alias)
         return compiled
 
     def run(self, using=None, **values):

@@ -15,7 +15,8 @@ from wagtail.search import index
 
 from cms.choices import EnterpriseTier
 from cms.models import BasePageMixin
-from cms.queries import public
+from cms.prepared import Prepared, relation
+from cms.queries import public, restricted_paths
 from policy import docnumber, validity
 from policy.blocks import MeasuresBlock, PolicyBodyBlock
 from policy.choices import DatePrecision, DocType
@@ -199,7 +200,7 @@ class PolicyPage(BasePageMixin, Page):
     def live_superseders(self):
         if not self.pk:
             return []
-        return list(PolicyPage.objects.live().filter(supersedes=self).order_by("publish_date"))
+        return _SUPERSEDERS.run(pk=self.pk)
 
     def newer_document(self, state):
         """Where the banner sends readers of a document that no longer applies as it stands."""
@@ -228,10 +229,11 @@ class PolicyPage(BasePageMixin, Page):
         context["validity"] = state
         context["validity_colour"] = validity.COLOURS[state]
         context["newer_document"] = self.newer_document(state)
-        context["interpretations"] = public(self.interpretations.live()).order_by("-publish_date").defer_streamfields()
-        context["issuers"] = self.issuers.select_related("organisation")
-        context["topics"] = self.topics.select_related("topic")
-        context["attachments"] = self.attachments.select_related("document")
+        context["interpretations"] = _INTERPRETATIONS.run(pk=self.pk) if self.pk else []
+        # A preview's own issuers, topics and attachments are in memory (cms.prepared.relation).
+        context["issuers"] = relation(self, "issuers", _ISSUERS)
+        context["topics"] = relation(self, "topics", _TOPICS)
+        context["attachments"] = relation(self, "attachments", _ATTACHMENTS)
         return context
 
     @classmethod
@@ -244,6 +246,18 @@ class PolicyPage(BasePageMixin, Page):
 def _earliest(dates):
     dates = [d for d in dates if d]
     return min(dates) if dates else None
+
+
+# The policy page's own queries, compiled once (cms.prepared).
+_SUPERSEDERS = Prepared(lambda pk: PolicyPage.objects.live().filter(supersedes=pk).order_by("publish_date"), pk=int)
+_INTERPRETATIONS = Prepared(
+    lambda pk: public(PolicyPage(pk=pk).interpretations.live()).order_by("-publish_date").defer_streamfields(),
+    key=lambda: tuple(restricted_paths()),  # public() writes them into the SQL
+    pk=int,
+)
+_ISSUERS = Prepared(lambda pk: PolicyPage(pk=pk).issuers.select_related("organisation"), pk=int)
+_TOPICS = Prepared(lambda pk: PolicyPage(pk=pk).topics.select_related("topic"), pk=int)
+_ATTACHMENTS = Prepared(lambda pk: PolicyPage(pk=pk).attachments.select_related("document"), pk=int)
 
 
 class PolicyIssuer(Orderable):

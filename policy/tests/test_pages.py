@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from wagtail.test.utils import WagtailPageTestCase
@@ -135,3 +137,49 @@ def test_library_routes_to_a_policy_in_one_page_query_and_to_other_children_as_w
     assert client.get(library.url + "no-such-policy/").status_code == 404
     plan.unpublish()
     assert client.get(plan.url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_policy_page_lists_only_public_interpretations_as_restrictions_change(client, known_data, library):
+    """The interpretations query is compiled once per set of restricted paths."""
+    from wagtail.models import PageViewRestriction
+
+    from policy.factories import InterpretationPageFactory
+
+    plan = known_data["plan"]
+    shown = InterpretationPageFactory(parent=library, title="示例解读：公开", policy=plan)
+    hidden = InterpretationPageFactory(parent=library, title="示例解读：限制", policy=plan)
+
+    def listed():
+        html = client.get(plan.url).content.decode()
+        return {page.title for page in (shown, hidden) if f'href="{page.url}"' in html}
+
+    assert listed() == {"示例解读：公开", "示例解读：限制"}
+    restriction = PageViewRestriction.objects.create(page=hidden, restriction_type=PageViewRestriction.LOGIN)
+    assert listed() == {"示例解读：公开"}
+    restriction.delete()
+    assert listed() == {"示例解读：公开", "示例解读：限制"}
+    hidden.unpublish()
+    assert listed() == {"示例解读：公开"}
+
+
+@pytest.mark.django_db
+def test_policy_preview_shows_the_drafts_issuers_and_topics(client, known_data):
+    from cms.factories import OrganisationFactory, TopicFactory
+    from policy.models import PolicyIssuer, PolicyTopic
+
+    plan = PolicyPage.objects.get(pk=known_data["plan"].pk)
+    plan.issuers = [PolicyIssuer(organisation=OrganisationFactory(name="示例发文机关", slug="sample-issuer"))]
+    plan.topics = [PolicyTopic(topic=TopicFactory(name="示例主题", slug="sample-topic"))]
+    plan.save_revision()
+
+    def cells(html):
+        return {
+            label: re.search(rf'<th scope="row">{label}</th><td>(.*?)</td>', html).group(1)
+            for label in ("发文机关", "主题分类")
+        }
+
+    preview = plan.get_latest_revision_as_object().make_preview_request().content.decode()
+    assert cells(preview) == {"发文机关": "示例发文机关", "主题分类": "示例主题"}
+    live = client.get(plan.url).content.decode()
+    assert cells(live) == {"发文机关": "重庆市经济和信息化委员会", "主题分类": "专精特新、中小企业服务"}
