@@ -1,22 +1,21 @@
 """Site search: one box over every public page type, tabs by type with counts."""
 
 from django.core.paginator import Paginator
-from django.db.models import F
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from wagtail.contrib.search_promotions.models import Query, QueryDailyHits, SearchPromotion
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
 from cms.cache import set_versioned_many, versioned, versioned_many
 from cms.queries import public
 
+from . import hits
 from .highlight import highlight, highlight_terms, snippet
 from .normalise import has_search_terms, normalise_query
 from .page_text import page_text, prefetch_page_text
@@ -30,14 +29,6 @@ SORTS = {"relevance": _("相关度"), "date": _("发布时间")}
 def public_pages():
     # cms.queries.public: the restrictions come from the shared cache, not a query per search.
     return public(Page.objects.live().filter(depth__gt=1))
-
-
-def add_hit(query):
-    """``Query.get(query).add_hit()`` in two queries on the usual path (today's row exists)."""
-    query_object = Query.get(query)
-    today = timezone.now().date()
-    if not QueryDailyHits.objects.filter(query=query_object, date=today).update(hits=F("hits") + 1):
-        query_object.add_hit(today)  # first hit today: Wagtail creates the row
 
 
 def promoted_queries():
@@ -185,7 +176,7 @@ def search(request):
         )
         if first_page:
             # Feeds the admin's popular-searches report (wagtail.contrib.search_promotions).
-            add_hit(query)
+            hits.record(query)
     response = TemplateResponse(request, "search/search.html", context)
     response["X-Robots-Tag"] = "noindex"
     if query:

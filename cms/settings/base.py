@@ -405,3 +405,7 @@ COLLABORATION_FORMS = {"min_seconds": 3, "max_age": 6 * 3600, "question_rate": (
 # 在线咨询 is handled by the SME service-request pipeline: the dotted path of its view,
 # called as view(request, expert=expert_page). Empty: the expert page says it is not open yet.
 EXPERT_CONSULTATION_VIEW = "services.consultation.consult"
+
+# Popular-search hits: each worker writes its count in batches (search/hits.py).
+SEARCH_HITS_FLUSH_SECONDS = float(os.environ.get("SEARCH_HITS_FLUSH_SECONDS", "10"))
+SEARCH_HITS_MAX_PENDING = int(os.environ.get("SEARCH_HITS_MAX_PENDING", "500"))

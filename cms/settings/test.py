@@ -42,3 +42,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(_tmp / "test.sqlite3")}  # noqa: F405
 # Hermetic: no map tiles from the internet (the collaboration map draws markers only).
 COLLABORATION_MAP_TILES = {**COLLABORATION_MAP_TILES, "url": "", "labels_url": ""}  # noqa: F405
+SEARCH_HITS_FLUSH_SECONDS = 0  # each hit written at once; tests of the batching override it
