@@ -13,9 +13,10 @@ from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
 from cms.cache import set_versioned_many, versioned, versioned_many
-from cms.queries import public
+from cms.queries import public, restricted_paths
 
 from . import hits
+from .backends.allowed import same_sql_as
 from .highlight import highlight, highlight_terms, snippet
 from .normalise import has_search_terms, normalise_query
 from .page_text import page_text, prefetch_page_text
@@ -28,7 +29,8 @@ SORTS = {"relevance": _("相关度"), "date": _("发布时间")}
 
 def public_pages():
     # cms.queries.public: the restrictions come from the shared cache, not a query per search.
-    return public(Page.objects.live().filter(depth__gt=1))
+    paths = tuple(restricted_paths())
+    return same_sql_as(public(Page.objects.live().filter(depth__gt=1)), ("site-search", paths))
 
 
 def promoted_queries():

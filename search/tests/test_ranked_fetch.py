@@ -216,3 +216,17 @@ def test_a_querysets_sql_is_compiled_once_and_never_lent_to_a_filtered_copy(corp
     expected = exhaustive(narrower, "重庆")
     assert fast(narrower, "重庆", 0, 20) == expected[:20]
     assert narrower.search("重庆").count() == len(expected)
+
+
+def test_querysets_marked_alike_share_one_compiled_sql(corpus):
+    from search.backends.allowed import _unordered_sql, same_sql_as
+
+    first = same_sql_as(Page.objects.live().filter(depth__gt=1), ("test-shared", ()))
+    second = same_sql_as(Page.objects.live().filter(depth__gt=1), ("test-shared", ()))
+    assert _unordered_sql(second) is _unordered_sql(first)
+    assert _unordered_sql(second) == Page.objects.live().filter(depth__gt=1).order_by().query.sql_with_params()
+    other = same_sql_as(Page.objects.live().filter(depth__gt=2), ("test-shared", ("0001",)))
+    assert _unordered_sql(other) == Page.objects.live().filter(depth__gt=2).order_by().query.sql_with_params()
+    # A filtered copy compiles its own.
+    narrower = second.filter(title__startswith="示例")
+    assert _unordered_sql(narrower) == narrower.order_by().query.sql_with_params()

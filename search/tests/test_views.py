@@ -252,3 +252,19 @@ def test_header_search_box_on_every_page_offers_suggestions(client, pages):
     assert html.count("search/suggest.js") == 1
     # Loaded once on the search page too, where a second box uses it.
     assert client.get(URL, {"q": "小巨人"}).content.decode().count("search/suggest.js") == 1
+
+
+def test_restricting_a_page_hides_it_from_the_next_search(client, pages):
+    """The public-pages SQL is compiled once per set of restricted paths (same_sql_as)."""
+    from wagtail.models import PageViewRestriction
+
+    def found():
+        response = client.get(URL, {"q": "小巨人"})
+        return {item["page"].pk for item in response.context["items"]}, response.context["tabs"][0]["count"]
+
+    before, count = found()
+    assert pages["new"].pk in before
+    restriction = PageViewRestriction.objects.create(page=pages["new"], restriction_type=PageViewRestriction.LOGIN)
+    assert found() == (before - {pages["new"].pk}, count - 1)
+    restriction.delete()
+    assert found() == (before, count)
