@@ -113,7 +113,16 @@ def test_type_tab_filters(client, pages, settings):
     assert 'data-type="news"' in response.content.decode()
 
 
-def test_page_model_can_declare_its_type(client, pages, monkeypatch):
+@pytest.fixture
+def forget_types():
+    from search.result_types import forget
+
+    forget()
+    yield
+    forget()
+
+
+def test_page_model_can_declare_its_type(client, pages, monkeypatch, forget_types):
     monkeypatch.setattr(StandardPage, "search_result_type", "policy", raising=False)
     response = client.get(URL, {"q": "小巨人", "type": "policy"})
     assert {item["page"].pk for item in response.context["items"]} == {pages["old"].pk, pages["new"].pk}
@@ -268,3 +277,20 @@ def test_restricting_a_page_hides_it_from_the_next_search(client, pages):
     assert found() == (before - {pages["new"].pk}, count - 1)
     restriction.delete()
     assert found() == (before, count)
+
+
+def test_tabs_follow_the_setting_and_come_back(client, pages):
+    """The types and their content types are kept per process, and computed again when the
+    setting changes."""
+    from django.test import override_settings
+
+    from search.result_types import content_type_map, result_types
+
+    default = [t.key for t in result_types()]
+    default_map = content_type_map()
+    assert "news" in default and default_map
+    with override_settings(SITE_SEARCH_TYPES=(("news", "新闻", ("news.NewsIndexPage",)),)):
+        assert [t.key for t in result_types()] == ["news"]
+        assert set(content_type_map().values()) == {"news"}
+    assert [t.key for t in result_types()] == default
+    assert content_type_map() == default_map
