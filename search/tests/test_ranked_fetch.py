@@ -230,3 +230,32 @@ def test_querysets_marked_alike_share_one_compiled_sql(corpus):
     # A filtered copy compiles its own.
     narrower = second.filter(title__startswith="示例")
     assert _unordered_sql(narrower) == narrower.order_by().query.sql_with_params()
+
+
+def test_a_page_of_results_is_loaded_with_sql_compiled_once(corpus):
+    """objects_by_pk gives what the ORM gives, for any number of ids, repeats and ids
+    outside the queryset."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from search.backends.allowed import objects_by_pk, same_sql_as
+
+    def marked():
+        return same_sql_as(Page.objects.live().filter(depth__gt=1), ("test-fetch", ()))
+
+    live = list(Page.objects.live().filter(depth__gt=1).order_by("pk").values_list("pk", flat=True))
+    hidden = Page.objects.live().filter(depth__gt=1).order_by("pk").last()
+    hidden.unpublish()
+    outside = [Page.objects.get(depth=1).pk, hidden.pk, 10_000_000]
+    for ids in (live[:1], live[:9], live[:10], live[:11], live[:3] * 3, live[:5] + outside, live[:100], live):
+        expected = {page.pk: page for page in Page.objects.live().filter(depth__gt=1, pk__in=ids)}
+        with CaptureQueriesContext(connection) as queries:
+            found = objects_by_pk(marked(), ids)
+        assert found == expected
+        assert all(type(page) is Page and page.title == expected[pk].title for pk, page in found.items())
+        assert len(queries) == 1
+    assert objects_by_pk(marked(), []) == {}
+    # An unmarked queryset takes the ORM's way.
+    assert objects_by_pk(Page.objects.filter(pk__in=live[:2]), live[:3]) == {
+        p.pk: p for p in Page.objects.filter(pk__in=live[:2])
+    }
