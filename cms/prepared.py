@@ -46,7 +46,7 @@ class Prepared:
         self.key = key
         self.kinds = kinds
         self.id = next(self._ids)
-        self._compiled = {}  # database alias -> _Compiled
+        self._compiled = {}  # database alias (and key) -> _Compiled
         self._model = None
 
     def _markers(self):
@@ -142,6 +142,17 @@ class _Compiled:
         if self.prefetch and objects:
             prefetch_related_objects(objects, *self.prefetch)
         return objects
+
+
+def relation_query(model, name, *select_related):
+    """A ``Prepared`` query by ``pk`` for the relation ``name`` of a ``model`` instance (what
+    ``instance.<name>.all()`` reads), with ``select_related`` when given."""
+
+    def build(pk):
+        queryset = getattr(model(pk=pk), name).all()
+        return queryset.select_related(*select_related) if select_related else queryset
+
+    return Prepared(build, pk=int)
 
 
 def relation(instance, name, prepared):

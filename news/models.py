@@ -31,7 +31,7 @@ from wagtail.search import index
 from cms.blocks import StoryBlock
 from cms.cache import versioned
 from cms.models import BasePageMixin, Organisation, Region, SharedCacheSiteSetting, Topic
-from cms.prepared import Prepared, relation
+from cms.prepared import relation, relation_query
 from cms.queries import children, public
 from news import bylines as byline_format
 from news import queries
@@ -400,9 +400,9 @@ class ArticlePage(BasePageMixin, Page):
 
 
 # The article page's own relations, compiled once (cms.prepared).
-_TOPICS = Prepared(lambda pk: ArticlePage(pk=pk).topics.all(), pk=int)
-_REGIONS = Prepared(lambda pk: ArticlePage(pk=pk).regions.all(), pk=int)
-_BYLINES = Prepared(lambda pk: ArticlePage(pk=pk).bylines.select_related("organisation"), pk=int)
+_TOPICS = relation_query(ArticlePage, "topics")
+_REGIONS = relation_query(ArticlePage, "regions")
+_BYLINES = relation_query(ArticlePage, "bylines", "organisation")
 
 
 class ArticleByline(Orderable):

@@ -15,7 +15,7 @@ from wagtail.search import index
 
 from cms.choices import EnterpriseTier
 from cms.models import BasePageMixin
-from cms.prepared import Prepared, relation
+from cms.prepared import Prepared, relation, relation_query
 from cms.queries import public, restricted_paths
 from policy import docnumber, validity
 from policy.blocks import MeasuresBlock, PolicyBodyBlock
@@ -255,9 +255,9 @@ _INTERPRETATIONS = Prepared(
     key=lambda: tuple(restricted_paths()),  # public() writes them into the SQL
     pk=int,
 )
-_ISSUERS = Prepared(lambda pk: PolicyPage(pk=pk).issuers.select_related("organisation"), pk=int)
-_TOPICS = Prepared(lambda pk: PolicyPage(pk=pk).topics.select_related("topic"), pk=int)
-_ATTACHMENTS = Prepared(lambda pk: PolicyPage(pk=pk).attachments.select_related("document"), pk=int)
+_ISSUERS = relation_query(PolicyPage, "issuers", "organisation")
+_TOPICS = relation_query(PolicyPage, "topics", "topic")
+_ATTACHMENTS = relation_query(PolicyPage, "attachments", "document")
 
 
 class PolicyIssuer(Orderable):
