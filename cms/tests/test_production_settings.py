@@ -34,6 +34,11 @@ def production_settings(**env):
         "  'csrf': settings.CSRF_TRUSTED_ORIGINS,\n"
         "}, default=str))\n"
     )
+    return run_with_production_settings(code, **env)
+
+
+def run_with_production_settings(code, **env):
+    """Run ``code`` in a fresh interpreter with production settings; the JSON it printed last."""
     clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
     result = subprocess.run(
         [sys.executable, "-c", code],
@@ -44,7 +49,7 @@ def production_settings(**env):
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def test_embedded_defaults():
@@ -99,19 +104,9 @@ def test_sqlite_connection_is_kept_between_requests(tmp_path):
         "    seen.append([status, id(connection.connection)])\n"
         "print(json.dumps(seen))\n"
     )
-    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
-    env = {
-        **clean,
-        **BASE_ENV,
-        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
-        "SQLITE_PATH": str(tmp_path / "db.sqlite3"),
-        "CACHE_DIR": str(tmp_path / "cache"),
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=60
+    seen = run_with_production_settings(
+        code, SQLITE_PATH=str(tmp_path / "db.sqlite3"), CACHE_DIR=str(tmp_path / "cache")
     )
-    assert result.returncode == 0, result.stderr
-    seen = json.loads(result.stdout.strip().splitlines()[-1])
     assert [status for status, _ in seen] == [200, 200, 200]
     assert len({conn for _, conn in seen}) == 1, "each request opened a new database connection"
     assert production_settings()["conn_max_age"] == 60
