@@ -48,7 +48,7 @@ def record(query):
 
 
 def pending():
-    """Hits counted here and not yet written (for tests and the exit hook)."""
+    """Hits counted here and not yet written: ``{(query string, date): hits}``."""
     with _lock:
         return dict(_pending)
 

@@ -30,9 +30,10 @@ if not os.environ.get("REDIS_URL"):
 
 # Wagtail's rendition cache: Image.get_renditions writes the renditions it found back to it on
 # every view (ten writes per article page, about 3 ms with the file cache). Each worker keeps
-# its own in memory, and cms.rendition_cache does not store again what it handed out. Keys include the image file's hash and the focal point, so a replaced or
-# re-cropped image never comes from a stale entry; after `wagtail_update_image_renditions
-# --purge` other workers may point at old files for up to the timeout.
+# its own in memory, and cms.rendition_cache does not store again what it handed out.
+# Keys include the image file's hash and the focal point, so a replaced or re-cropped image
+# never comes from a stale entry; after `wagtail_update_image_renditions --purge` other
+# workers may point at old files for up to the timeout.
 CACHES["renditions"] = {
     "BACKEND": "cms.rendition_cache.RenditionCache",
     "LOCATION": "wagtail-renditions",
