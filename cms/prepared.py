@@ -144,6 +144,36 @@ class _Compiled:
         return objects
 
 
+_PK_IN = {}
+PK_IN_SIZES = (1, 2, 5, 10, 20, 50, 100)
+
+
+def objects_in(key, base, pks):
+    """``{pk: object}`` for the integer ``pks`` found in the queryset ``base``, one statement.
+
+    ``key`` names ``base``'s SQL (hashable; every queryset given with one key must compile
+    to the same SQL). The statement is compiled once per process, key and size: the ids
+    go into 1, 2, 5, 10, 20, 50 or 100 parameters, padded with repeats of the first. More
+    ids than that, or ids that are not ``int``, take the ORM's way.
+    """
+    ids = list(dict.fromkeys(pk for pk in pks if pk is not None))
+    if not ids:
+        return {}
+    size = next((n for n in PK_IN_SIZES if n >= len(ids)), None)
+    if size is None or any(type(pk) is not int for pk in ids):
+        return {obj.pk: obj for obj in base.filter(pk__in=ids)}
+    names = [f"pk{i}" for i in range(size)]
+    prepared = _PK_IN.get((key, size))
+    if prepared is None:
+        if len(_PK_IN) >= 64:
+            _PK_IN.clear()
+        prepared = _PK_IN[(key, size)] = Prepared(
+            lambda **values: base.filter(pk__in=[values[name] for name in names]), **dict.fromkeys(names, int)
+        )
+    padded = ids + [ids[0]] * (size - len(ids))
+    return {obj.pk: obj for obj in prepared.run(using=base.db, **dict(zip(names, padded, strict=True)))}
+
+
 def relation_query(model, name, *select_related):
     """A ``Prepared`` query by ``pk`` for the relation ``name`` of a ``model`` instance (what
     ``instance.<name>.all()`` reads), with ``select_related`` when given."""

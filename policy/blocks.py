@@ -12,9 +12,16 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
 from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
-from wagtail.snippets.blocks import SnippetChooserBlock
 
-from cms.blocks import RICH_TEXT_FEATURES, DocumentLinkBlock, FixedChoiceBlock, FixedMultipleChoiceBlock, TableBlock
+from cms.blocks import (
+    RICH_TEXT_FEATURES,
+    DocumentLinkBlock,
+    FixedChoiceBlock,
+    FixedMultipleChoiceBlock,
+    PreparedPageChooserBlock,
+    PreparedSnippetChooserBlock,
+    TableBlock,
+)
 from cms.choices import EnterpriseTier, ServiceCategory
 from policy.choices import KIND_TO_SERVICE, Industry, MeasureKind
 
@@ -114,7 +121,7 @@ class MeasureBlock(blocks.StructBlock):
         help_text=_("不选表示不限。较高层级的企业同样适用面向较低层级的措施。"),
     )
     regions = blocks.ListBlock(
-        SnippetChooserBlock("cms.Region", label=_("地区")),
+        PreparedSnippetChooserBlock("cms.Region", label=_("地区")),
         label=_("适用地区"),
         required=False,
         default=[],
@@ -138,7 +145,7 @@ class MeasureBlock(blocks.StructBlock):
         required=False,
         help_text=_("提供该措施的服务（/services/<类别>/）；不选则按类别推断。"),
     )
-    link = blocks.PageChooserBlock(label=_("办理页面"), required=False)
+    link = PreparedPageChooserBlock(label=_("办理页面"), required=False)
 
     class Meta:
         icon = "tick-inverse"

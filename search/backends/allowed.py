@@ -18,7 +18,7 @@ from django.db.models.functions import Cast
 from modelsearch.utils import get_descendants_content_types_pks
 
 from cms.cache import cache_is_shared_state, content_version, request_memo
-from cms.prepared import Prepared
+from cms.prepared import objects_in
 
 
 def index_entry_model():
@@ -100,32 +100,17 @@ def same_sql_as(queryset, key):
     return queryset
 
 
-_FETCH = {}
-_FETCH_SIZES = (10, 20, 50, 100)
-
-
 def objects_by_pk(queryset, pks):
     """``{pk: object}`` for the ``pks`` in ``queryset`` (a page of ranked results).
 
     For a queryset marked with ``same_sql_as`` the statement is compiled once per process
-    and size (``cms.prepared``; the ids padded with repeats of the first up to 10, 20, 50
-    or 100): building and compiling it took longer than running it.
+    and size (``cms.prepared.objects_in``): building and compiling it took longer than
+    running it.
     """
     key = queryset.__dict__.get("_shared_sql_key")
-    size = next((n for n in _FETCH_SIZES if n >= len(pks)), None)
-    if key is None or size is None or not pks:
+    if key is None:
         return {obj.pk: obj for obj in queryset.filter(pk__in=pks)}
-    names = [f"pk{i}" for i in range(size)]
-    prepared = _FETCH.get((key, size))
-    if prepared is None:
-        if len(_FETCH) >= 64:
-            _FETCH.clear()
-        base = queryset  # any queryset with this key compiles to the same SQL
-        prepared = _FETCH[(key, size)] = Prepared(
-            lambda **ids: base.filter(pk__in=[ids[name] for name in names]), **dict.fromkeys(names, int)
-        )
-    padded = list(pks) + [pks[0]] * (size - len(pks))
-    return {obj.pk: obj for obj in prepared.run(using=queryset.db, **dict(zip(names, padded, strict=True)))}
+    return objects_in(("search", key), queryset, pks)
 
 
 def _unordered_sql(queryset):
