@@ -7,8 +7,9 @@ class CmsConfig(AppConfig):
     verbose_name = _("站点核心")
 
     def ready(self):
-        from cms import i18n
+        from cms import i18n, image_filters
         from cms.cache import connect_signals
 
         connect_signals()
         i18n.install()
+        image_filters.install()

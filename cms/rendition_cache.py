@@ -7,9 +7,14 @@ memory every write pickles the rendition again: four writes for a responsive lea
 image, about 2.5 % of an article view under load. This backend notes which objects it
 handed out and does not store those again; a rendition Wagtail created or read from the
 database is stored as before.
+
+It stores a rendition without the image it came with: Wagtail sets each rendition read
+from the cache to the image object that asked for it, so a stored image was unpickled on
+every read (19 µs of a rendition's 24 µs) and then thrown away.
 """
 
 import contextlib
+import copy
 
 from django.core.cache.backends.locmem import LocMemCache
 
@@ -31,13 +36,23 @@ class RenditionCache(LocMemCache):
 
     def set(self, key, value, timeout=None, version=None):
         if not getattr(value, _READ, False):
-            super().set(key, value, timeout, version)
+            super().set(key, _without_image(value), timeout, version)
 
     def set_many(self, data, timeout=None, version=None):
-        fresh = {key: value for key, value in data.items() if not getattr(value, _READ, False)}
+        fresh = {key: _without_image(value) for key, value in data.items() if not getattr(value, _READ, False)}
         if fresh:
             super().set_many(fresh, timeout, version)
         return []
+
+
+def _without_image(value):
+    """A copy of a rendition without its loaded image (the rendition itself is untouched)."""
+    state = getattr(value, "_state", None)
+    if state is None or "image" not in state.fields_cache:
+        return value
+    value = copy.copy(value)  # Django copies the instance's state and its loaded relations
+    del value._state.fields_cache["image"]
+    return value
 
 
 def _mark(value):

@@ -57,3 +57,23 @@ def test_other_values_behave_as_in_local_memory():
     assert cache.get_many(["n", "missing"]) == {"n": 2}
     cache.set_many({"a": [1], "b": None})
     assert cache.get_many(["a", "b"]) == {"a": [1], "b": None}
+
+
+@override_settings(CACHES=RENDITION_CACHES)
+def test_renditions_are_stored_without_their_image():
+    """The stored copy leaves the image out; a rendition read back belongs to the image
+    that asked for it, and the rendition that was stored keeps its own."""
+    import pickle
+
+    cache = caches["renditions"]
+    cache.clear()
+    image = ImageFactory(title="示例图片")
+    created = image.get_rendition("width-100")
+    assert created._state.fields_cache.get("image") is image  # untouched by storing
+    ((value, _expiry),) = stored(cache).values()
+    assert "image" not in pickle.loads(value)._state.fields_cache  # noqa: S301  # nosec B301 - our own cache entry
+
+    again = type(image).objects.get(pk=image.pk)
+    read = again.get_renditions("width-100")["width-100"]
+    assert read.pk == created.pk and read.image is again
+    assert read.url == created.url and read.img_tag() == created.img_tag()
