@@ -6,7 +6,7 @@ with the number of articles shown (a test holds this).
 
 import datetime
 
-from django.db import connection
+from django.db import connection, connections, router
 from django.db.models import Prefetch
 
 from wagtail.models import Page
@@ -52,17 +52,33 @@ def listing(articles):
     )
 
 
-def _live_public_pages_sql(columns, model, alias, join, conditions, params, order_by):
-    """``SELECT columns FROM model's table (as alias) JOIN the page table (as p) ON join``,
-    for live pages not at or below a restricted page (``public()`` with the cached
-    restricted paths) that meet ``conditions``; returns the SQL and its parameters."""
-    quote = connection.ops.quote_name
+def _live_public_pages(page_model, columns, model, alias, join, conditions, params, order_by):
+    """``page_model`` instances with ``columns`` loaded (``{attname: SQL expression}``), from
+    ``model``'s table (as ``alias``) joined to the page table (as ``p``) ``ON join``, for live
+    pages not at or below a restricted page (``public()`` with the cached restricted paths)
+    that meet ``conditions``.
+
+    The rows become instances as ``Model.objects.raw`` makes them (deferred fields for the
+    columns not read), without its work on the cursor's columns: ``raw`` took about 150 µs
+    a call, more than the statement.
+    """
+    db = router.db_for_read(page_model)
+    quote = connections[db].ops.quote_name
+    # Django's from_db takes the loaded values in the model's field order.
+    names = [f.attname for f in page_model._meta.concrete_fields if f.attname in columns]
     unrestricted, unrestricted_params = unrestricted_sql("p.path")
     where = " AND ".join(["p.live", *conditions, *unrestricted])
     tables = f"{quote(model._meta.db_table)} {alias} JOIN {quote(Page._meta.db_table)} p ON {join}"
+    select = ", ".join(columns[name] for name in names)
     # Names and SQL fragments come from this module and model meta; values are parameters.
-    sql = f"SELECT {columns} FROM {tables} WHERE {where} ORDER BY {order_by}"  # noqa: S608  # nosec B608
-    return sql, [*params, *unrestricted_params]
+    sql = f"SELECT {select} FROM {tables} WHERE {where} ORDER BY {order_by}"  # noqa: S608  # nosec B608
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, [*params, *unrestricted_params])
+        return [page_model.from_db(db, names, row) for row in cursor.fetchall()]
+
+
+# What a link to a page needs: its title and URL path (and tree path for the site lookup).
+LINK_COLUMNS = {"id": "p.id", "path": "p.path", "title": "p.title", "url_path": "p.url_path"}
 
 
 def neighbour(article, *, older):
@@ -83,8 +99,9 @@ def neighbour(article, *, older):
     parent_path = article.path[: -Page.steplen]
     date = connection.ops.adapt_datetimefield_value(article.display_date)
     before, order = ("<", "DESC") if older else (">", "ASC")
-    sql, params = _live_public_pages_sql(
-        "a.page_ptr_id, p.id, p.path, p.title, p.url_path",
+    found = _live_public_pages(
+        ArticlePage,
+        {**LINK_COLUMNS, "page_ptr_id": "a.page_ptr_id"},
         ArticlePage,
         "a",
         "p.id = a.page_ptr_id",
@@ -97,7 +114,6 @@ def neighbour(article, *, older):
         [article.depth, len(parent_path), parent_path, date, date, article.pk],
         f"a.display_date {order}, a.page_ptr_id {order} LIMIT 1",
     )
-    found = list(ArticlePage.objects.raw(sql, params))
     return found[0] if found else None
 
 
@@ -110,8 +126,9 @@ def related_pages(article):
     """
     from news.models import ArticleRelatedItem
 
-    sql, params = _live_public_pages_sql(
-        "p.id, p.path, p.title, p.url_path",
+    return _live_public_pages(
+        Page,
+        LINK_COLUMNS,
         ArticleRelatedItem,
         "r",
         "p.id = r.page_id",
@@ -119,4 +136,3 @@ def related_pages(article):
         [article.pk],
         "r.sort_order, r.id",
     )
-    return list(Page.objects.raw(sql, params))

@@ -160,6 +160,31 @@ def test_neighbours_skip_restricted_and_unpublished_articles(client, make_articl
     assert middle.title not in html and newer.title not in html
 
 
+def test_neighbours_and_related_pages_come_loaded_for_a_link(make_articles, news_index):
+    """What the links show (title, URL) is loaded with the row; the rest is deferred, as
+    with ``Model.objects.raw``, and loads on demand."""
+    from django.test.utils import CaptureQueriesContext
+
+    from cms.queries import restricted_paths
+
+    older, article, newer = make_articles(3)
+    ArticleRelatedItemFactory(article=article, page=news_index, sort_order=0)
+    restricted_paths()  # read once (from the database here) for the three statements
+    with CaptureQueriesContext(connection) as queries:
+        previous, following = article.get_previous_article(), article.get_next_article()
+        (related,) = article.get_related_pages()
+    assert len(queries) == 3
+    assert (type(previous), type(following), type(related).__name__) == (ArticlePage, ArticlePage, "Page")
+    assert (previous.pk, following.pk, related.pk) == (older.pk, newer.pk, news_index.pk)
+    expected = [(page.title, page.url) for page in (older, newer, news_index)]  # (site root paths read)
+    with CaptureQueriesContext(connection) as queries:
+        links = [(page.title, page.url) for page in (previous, following, related)]
+    assert links == expected
+    assert len(queries) == 0
+    assert {"body", "display_date"} <= previous.get_deferred_fields()
+    assert previous.display_date == older.display_date and not previous._state.adding
+
+
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query planner")
 def test_neighbour_queries_walk_the_date_index(make_articles):
     """Each link reads a few index entries; it never scans and sorts the page table."""
