@@ -215,13 +215,14 @@ SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 # Files that must never be reachable through MEDIA_URL (service request attachments).
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Django's file system storages, keeping the URLs they give (cms.kept_urls).
+    "default": {"BACKEND": "cms.kept_urls.MediaStorage"},
     # Service-request attachments: no base URL, so nothing in it is ever linked publicly.
     "private": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
     },
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "cms.kept_urls.StaticFilesStorage"},
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

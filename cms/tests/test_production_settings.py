@@ -58,7 +58,7 @@ def test_embedded_defaults():
     assert chosen["cache"].endswith("FileBasedCache")  # shared by all workers on the machine
     assert chosen["session"] == "django.contrib.sessions.backends.db"
     assert chosen["tasks"].endswith("ImmediateBackend")
-    assert chosen["storage"].endswith("FileSystemStorage")
+    assert chosen["storage"] == "cms.kept_urls.MediaStorage"  # the file system, URLs kept
     assert chosen["private"]["OPTIONS"]["base_url"] is None
 
 

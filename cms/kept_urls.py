@@ -1,0 +1,93 @@
+"""URLs worked out once per process: reversed URL names, static files and media files.
+
+A page links to itself and other pages through ``reverse("wagtail_serve", …)`` (Wagtail's
+``pageurl`` and ``full_url``), to its style sheets and scripts through ``{% static %}``
+and to image renditions through the media storage. Each answer is a pure function of its
+inputs and of things fixed while the process runs (the URL patterns, the static files
+manifest, the media base URL), yet Django works it out again every time: on this
+machine a reverse took 16 µs, a static URL 18 µs and a media URL 9 µs, and the news
+index asks for some 50 of them. Here each answer is kept, bounded, next to what it
+depends on:
+
+- reversed URLs on the URL resolver object (Django makes a new one when the URL
+  configuration changes), keyed by the language (translated patterns), the name, the
+  script prefix and the arguments, when these are plain strings and integers;
+- static URLs on the static files storage, with the manifest in use (``DEBUG`` off),
+  forgotten when ``collectstatic`` rewrites the manifest;
+- media URLs on the media storage, keyed by the base URL and the file name.
+
+A call that raises (an unknown name, a file missing from the manifest) keeps nothing.
+"""
+
+from whitenoise.storage import CompressedManifestStaticFilesStorage
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.urls.resolvers import URLResolver
+from django.utils.translation import get_language
+
+MAX_KEPT = 5_000  # per resolver or storage; pages link to many pages, so bounded
+
+
+def _kept(owner, key, compute):
+    kept = owner.__dict__.get("_kept_urls")
+    if kept is None:
+        kept = owner._kept_urls = {}
+    try:
+        return kept[key]
+    except KeyError:
+        pass
+    value = compute()
+    if len(kept) >= MAX_KEPT:
+        kept.clear()
+    kept[key] = value
+    return value
+
+
+_PLAIN = (str, int)
+_django_reverse_with_prefix = URLResolver._reverse_with_prefix
+
+
+def kept_reverse_with_prefix(self, lookup_view, _prefix, *args, **kwargs):
+    def compute():
+        return _django_reverse_with_prefix(self, lookup_view, _prefix, *args, **kwargs)
+
+    # Lazy strings and objects could mean something else next time: only plain values.
+    if type(lookup_view) is not str or not all(type(v) in _PLAIN for v in (*args, *kwargs.values())):
+        return compute()
+    key = (get_language(), lookup_view, _prefix, args, tuple(sorted(kwargs.items())))
+    return _kept(self, key, compute)
+
+
+def install():
+    """Make URL resolvers keep what they reversed (called once, at start-up)."""
+    URLResolver._reverse_with_prefix = kept_reverse_with_prefix
+
+
+def forget_reversed():
+    """Forget what the resolvers in use reversed (tests that change what a name reverses to
+    without changing the URL configuration)."""
+    from django.urls import get_resolver
+
+    get_resolver().__dict__.pop("_kept_urls", None)
+
+
+class StaticFilesStorage(CompressedManifestStaticFilesStorage):
+    """WhiteNoise's compressed manifest storage, keeping each static URL it gave."""
+
+    def url(self, name, force=False):
+        if force or settings.DEBUG:
+            return super().url(name, force)
+        return _kept(self, name, lambda: super(StaticFilesStorage, self).url(name))
+
+    def post_process(self, *args, **kwargs):
+        self.__dict__.pop("_kept_urls", None)
+        yield from super().post_process(*args, **kwargs)
+        self.__dict__.pop("_kept_urls", None)
+
+
+class MediaStorage(FileSystemStorage):
+    """The file system storage, keeping each file URL it gave."""
+
+    def url(self, name):
+        return _kept(self, (self.base_url, name), lambda: super(MediaStorage, self).url(name))
