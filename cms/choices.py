@@ -7,6 +7,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def label_of(choices, value, default=""):
+    """The label of ``value`` in the ``choices`` class, else ``default``.
+
+    ``value in SomeChoices.values`` builds the list of choices again on each test (about
+    10 µs); the enumeration's own value map answers at once.
+    """
+    member = choices._value2member_map_.get(value)
+    return default if member is None else member.label
+
+
 class ServiceCategory(models.TextChoices):
     """The five services the seed's action plan promises; keys are the /services/<key>/ slugs."""
 

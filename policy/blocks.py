@@ -22,7 +22,7 @@ from cms.blocks import (
     PreparedSnippetChooserBlock,
     TableBlock,
 )
-from cms.choices import EnterpriseTier, ServiceCategory
+from cms.choices import EnterpriseTier, ServiceCategory, label_of
 from policy.choices import KIND_TO_SERVICE, Industry, MeasureKind
 
 CLAUSE_GROUP = _("条文")
@@ -165,10 +165,10 @@ class MeasureBlock(blocks.StructBlock):
         context = super().get_context(value, parent_context=parent_context)
         service = value.get("service") or KIND_TO_SERVICE.get(value.get("kind"), "")
         context.update(
-            kind_label=MeasureKind(value["kind"]).label if value.get("kind") in MeasureKind.values else "",
-            tier_labels=[EnterpriseTier(t).label for t in value.get("tiers") or [] if t in EnterpriseTier.values],
+            kind_label=label_of(MeasureKind, value.get("kind")),
+            tier_labels=[label for t in value.get("tiers") or [] if (label := label_of(EnterpriseTier, t))],
             service_key=service,
-            service_label=ServiceCategory(service).label if service else "",
+            service_label=label_of(ServiceCategory, service),
         )
         return context
 

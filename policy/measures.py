@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from cms.choices import EnterpriseTier, ServiceCategory
+from cms.choices import EnterpriseTier, ServiceCategory, label_of
 from policy.choices import KIND_TO_SERVICE, MeasureKind
 
 TIER_ORDER = [tier.value for tier in EnterpriseTier]  # highest first
@@ -65,11 +65,11 @@ class Measure:
 
     @property
     def service_label(self):
-        return ServiceCategory(self.service_key).label if self.service_key else ""
+        return label_of(ServiceCategory, self.service_key)
 
     @property
     def kind_label(self):
-        return MeasureKind(self.kind).label if self.kind in MeasureKind.values else MeasureKind.OTHER.label
+        return label_of(MeasureKind, self.kind, MeasureKind.OTHER.label)
 
 
 def iter_measures(raw_measures):
