@@ -151,3 +151,15 @@ def test_a_page_not_yet_in_the_tree_is_left_to_wagtail(tree):
     assert may_be_restricted(unsaved) is True
     assert may_be_restricted(tree["b"]) is False
     assert may_be_restricted(tree["a_grandchild"]) is True
+
+
+def test_a_page_nothing_can_restrict_shares_one_empty_queryset(tree):
+    """What the views iterate is evaluated once; what admin code does with it still works."""
+    first, second = tree["b_child"].specific, tree["a"].specific
+    restrictions = first.get_view_restrictions()
+    assert restrictions is second.get_view_restrictions()
+    assert restrictions._result_cache == [] and not restrictions
+    assert list(restrictions.order_by("-page__depth")) == [] and not restrictions.exists()
+    PageViewRestriction.objects.create(page=tree["a"], restriction_type=PageViewRestriction.LOGIN)
+    assert [r.page_id for r in second.get_view_restrictions()] == [tree["a"].pk]
+    assert list(restrictions) == []  # the shared one is still empty
