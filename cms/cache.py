@@ -365,7 +365,9 @@ class SharedSiteLookupMiddleware:
     """Which Wagtail site serves this host, from the shared cache instead of a query per request.
 
     Wagtail keeps the answer on the request (``request._wagtail_site``) once found; this
-    puts it there up front. Sites are content like any other: saving one bumps the version.
+    puts it there up front, with the sites' root paths that page URLs are made from
+    (``request._wagtail_cached_site_root_paths``). Sites are content like any other: saving
+    one bumps the version.
     """
 
     def __init__(self, get_response):
@@ -381,6 +383,9 @@ class SharedSiteLookupMiddleware:
             key = f"site-for-host:{request._get_raw_host()}:{request.get_port()}"
             try:
                 site = versioned(key, lambda: _site_with_specific_root(Site._find_for_request(request)))
+                # What each page URL on the request starts from (Wagtail reads it from the
+                # default cache once per request and once more per page asked for its full URL).
+                request._wagtail_cached_site_root_paths = versioned("site-root-paths", Site.get_site_root_paths)
             except DatabaseError:
                 # Only a shortcut: views that need the site meet the outage themselves (the
                 # 503 page); those that don't (robots.txt) keep answering without a database.

@@ -75,6 +75,14 @@ def main_menu(context):
 
 
 @register.simple_tag(takes_context=True)
+def full_url(context, page):
+    """``page.full_url`` made with the request's site root paths (``page.full_url`` has no
+    request, so each page object read them from the default cache again); "" for no page."""
+    get_full_url = getattr(page, "get_full_url", None)
+    return get_full_url(request=context.get("request")) if get_full_url else ""
+
+
+@register.simple_tag(takes_context=True)
 def meta_description(context, page=None):
     page = page or context.get("page")
     settings = context.get("settings")

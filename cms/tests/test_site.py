@@ -111,3 +111,36 @@ def test_public_pages_carry_a_strict_script_policy(client, site_tree):
     assert "'unsafe-inline'" not in directives["script-src"]
     assert directives["object-src"] == "'none'"
     assert directives["frame-ancestors"] == "'none'"
+
+
+@pytest.mark.django_db
+def test_page_urls_come_from_the_kept_site_root_paths_and_follow_the_site(client, site_tree, monkeypatch):
+    """Canonical, Open Graph and share URLs use the root paths the request was given
+    (read once per content version), and change with the site."""
+    from wagtail.models import Site
+
+    from cms.models import SiteSettings
+    from news.factories import ArticlePageFactory
+
+    article = ArticlePageFactory(parent=site_tree["news"], slug="uhd")
+    SiteSettings.for_site(Site.objects.get(is_default_site=True))  # made on first use: a content change
+    for _ in range(2):  # the first view makes the image renditions: a content change too
+        client.get(article.url)  # the root paths are kept for this content version
+
+    def not_again():
+        raise AssertionError("site root paths read again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Site, "get_site_root_paths", staticmethod(not_again))
+        html = client.get(article.url).content.decode()
+    url = Site.objects.get(is_default_site=True).root_url + "/news/uhd/"
+    assert f'<link rel="canonical" href="{url}">' in html
+    assert f'<meta property="og:url" content="{url}">' in html
+    assert f'value="{url}" readonly data-share-url' in html
+    assert f'"mainEntityOfPage": "{url}"' in html
+
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port = "www.cq-portal.example", 443
+    site.save()
+    html = client.get(article.url).content.decode()
+    assert '<link rel="canonical" href="https://www.cq-portal.example/news/uhd/">' in html
