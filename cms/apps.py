@@ -7,10 +7,11 @@ class CmsConfig(AppConfig):
     verbose_name = _("站点核心")
 
     def ready(self):
-        from cms import i18n, image_filters, kept_urls
+        from cms import cluster, i18n, image_filters, kept_urls
         from cms.cache import connect_signals
 
         connect_signals()
         i18n.install()
         image_filters.install()
         kept_urls.install()
+        cluster.install()
