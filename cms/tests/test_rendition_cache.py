@@ -4,6 +4,7 @@ import pytest
 from wagtail_factories import ImageFactory
 
 from django.core.cache import caches
+from django.db.models.fields.files import FieldFile
 from django.test import override_settings
 
 from wagtail.images.models import Rendition
@@ -70,10 +71,17 @@ def test_renditions_are_stored_without_their_image():
     image = ImageFactory(title="示例图片")
     created = image.get_rendition("width-100")
     assert created._state.fields_cache.get("image") is image  # untouched by storing
+    assert isinstance(created.file, FieldFile)  # now a file object on the instance, as after a template's use
+    cache.set(created.get_cache_key(), created)
+    assert isinstance(vars(created)["file"], FieldFile) and created.file.instance is created  # untouched
     ((value, _expiry),) = stored(cache).values()
-    assert "image" not in pickle.loads(value)._state.fields_cache  # noqa: S301  # nosec B301 - our own cache entry
+    kept = pickle.loads(value)  # noqa: S301  # nosec B301 - our own cache entry
+    assert "image" not in kept._state.fields_cache
+    assert type(vars(kept)["file"]) is str and vars(kept)["file"] == created.file.name  # as in the database
 
     again = type(image).objects.get(pk=image.pk)
     read = again.get_renditions("width-100")["width-100"]
     assert read.pk == created.pk and read.image is again
     assert read.url == created.url and read.img_tag() == created.img_tag()
+    assert isinstance(read.file, FieldFile) and read.file.instance is read
+    assert read.file.read() == created.file.open().read()
