@@ -346,14 +346,20 @@ class BasePageMixin(ListingFieldsMixin, SocialFieldsMixin):
         Wagtail loads the child as a plain ``Page`` and then its specific row; a section
         whose children all share one model (the newsroom's articles) can load it directly.
         A page with ``cache_child_routes`` (the home page: every request passes through it
-        to a section) keeps its children, specific, with the other versioned values.
+        to a section) keeps its children's slugs, and each child, specific, with the other
+        versioned values: a request reads back the child it goes to, not all of them.
         """
         if path_components and self.cache_child_routes:
-            children = versioned(
-                f"child-routes:{self.pk}", lambda: {child.slug: child for child in self.get_children().specific()}
+            slug = path_components[0]
+            slugs = versioned(
+                f"child-route-slugs:{self.pk}", lambda: frozenset(self.get_children().values_list("slug", flat=True))
             )
-            subpage = children.get(path_components[0])
-            if subpage is None:
+            if slug not in slugs:
+                raise Http404
+            subpage = versioned(
+                f"child-route:{self.pk}:{slug}", lambda: self.get_children().filter(slug=slug).specific().first()
+            )
+            if subpage is None:  # gone since the slugs were read
                 raise Http404
             subpage._cached_parent_obj = self
             return subpage.route(request, path_components[1:])

@@ -44,3 +44,21 @@ def test_routing_to_a_section_runs_no_page_query(client, site_tree):
     # The site, its root page (in specific form) and the home page's children, this section
     # among them, come from the shared cache.
     assert page_queries == []
+
+
+def test_a_request_reads_back_only_the_section_it_goes_to(client, site_tree):
+    """Each section is kept on its own; an unknown first segment is a 404 from the kept
+    slugs, with no query and nothing stored for it."""
+    from django.core.cache import cache
+
+    home = site_tree["home"]
+    client.get(site_tree["news"].url)  # the first view creates the site settings rows
+    client.get(site_tree["news"].url)
+    keys = set(cache._cache)
+    assert any(f"child-route:{home.pk}:{site_tree['news'].slug}" in key for key in keys)
+    assert not any(f"child-route:{home.pk}:{site_tree['policies'].slug}" in key for key in keys)
+    with CaptureQueriesContext(connection) as queries:
+        for slug in ("no-such-section", "示例-不存在"):
+            assert client.get(f"/{slug}/").status_code == 404
+    assert [q["sql"] for q in queries.captured_queries if "wagtailcore_page" in q["sql"]] == []
+    assert set(cache._cache) == keys
