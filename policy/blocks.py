@@ -165,10 +165,11 @@ class MeasureBlock(blocks.StructBlock):
         context = super().get_context(value, parent_context=parent_context)
         service = value.get("service") or KIND_TO_SERVICE.get(value.get("kind"), "")
         context.update(
-            kind_label=label_of(MeasureKind, value.get("kind")),
-            tier_labels=[label for t in value.get("tiers") or [] if (label := label_of(EnterpriseTier, t))],
+            # Labels as text: a lazy label is translated again each time it is tested or shown.
+            kind_label=str(label_of(MeasureKind, value.get("kind"))),
+            tier_labels=[str(label_of(EnterpriseTier, t)) for t in value.get("tiers") or [] if t in EnterpriseTier],
             service_key=service,
-            service_label=label_of(ServiceCategory, service),
+            service_label=str(label_of(ServiceCategory, service)),
         )
         return context
 
