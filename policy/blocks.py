@@ -8,6 +8,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorList
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
@@ -167,7 +168,13 @@ class MeasureBlock(blocks.StructBlock):
         context.update(
             # Labels as text: a lazy label is translated again each time it is tested or shown.
             kind_label=str(label_of(MeasureKind, value.get("kind"))),
-            tier_labels=[str(label_of(EnterpriseTier, t)) for t in value.get("tiers") or [] if t in EnterpriseTier],
+            # What the two lists read as ("国家级…、市级…", "不限" for none): joined here, not
+            # by two template loops per measure.
+            tiers_text="、".join(
+                str(label_of(EnterpriseTier, t)) for t in value.get("tiers") or [] if t in EnterpriseTier
+            )
+            or gettext("不限"),
+            regions_text="、".join(region.name for region in value.get("regions") or [] if region) or gettext("不限"),
             service_key=service,
             service_label=str(label_of(ServiceCategory, service)),
         )

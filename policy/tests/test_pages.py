@@ -183,3 +183,11 @@ def test_policy_preview_shows_the_drafts_issuers_and_topics(client, known_data):
     assert cells(preview) == {"发文机关": "示例发文机关", "主题分类": "示例主题"}
     live = client.get(plan.url).content.decode()
     assert cells(live) == {"发文机关": "重庆市经济和信息化委员会", "主题分类": "专精特新、中小企业服务"}
+
+
+@pytest.mark.django_db
+def test_measures_list_their_tiers_and_regions_or_say_unrestricted(client, known_data):
+    html = client.get(known_data["plan"].url).content.decode()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert "适用企业 国家级专精特新“小巨人”、市级专精特新、专精特新培育入库 适用地区 重庆 " in text
+    assert "适用企业 国家级专精特新“小巨人” 适用地区 不限 " in text
