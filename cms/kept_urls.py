@@ -10,8 +10,10 @@ index asks for some 50 of them. Here each answer is kept, bounded, next to what 
 depends on:
 
 - reversed URLs on the URL resolver object (Django makes a new one when the URL
-  configuration changes), keyed by the language (translated patterns), the name, the
-  script prefix and the arguments, when these are plain strings and integers;
+  configuration changes), keyed by the name, the script prefix and the arguments, when
+  these are plain strings and integers, and by the language when the configuration has
+  translated patterns or language prefixes (asking for the language cost as much as the
+  rest of a kept reverse, so a configuration without them is not keyed by it);
 - static URLs on the static files storage, with the manifest in use (``DEBUG`` off),
   forgotten when ``collectstatic`` rewrites the manifest;
 - media URLs on the media storage, keyed by the base URL and the file name.
@@ -23,7 +25,8 @@ from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
-from django.urls.resolvers import URLResolver
+from django.urls.resolvers import LocalePrefixPattern, URLResolver
+from django.utils.functional import Promise
 from django.utils.translation import get_language
 
 MAX_KEPT = 5_000  # per resolver or storage; pages link to many pages, so bounded
@@ -55,8 +58,31 @@ def kept_reverse_with_prefix(self, lookup_view, _prefix, *args, **kwargs):
     # Lazy strings and objects could mean something else next time: only plain values.
     if type(lookup_view) is not str or not all(type(v) in _PLAIN for v in (*args, *kwargs.values())):
         return compute()
-    key = (get_language(), lookup_view, _prefix, args, tuple(sorted(kwargs.items())))
+    language = get_language() if _depends_on_language(self) else None
+    key = (language, lookup_view, _prefix, args, tuple(sorted(kwargs.items())))
     return _kept(self, key, compute)
+
+
+def _depends_on_language(resolver):
+    """Whether what ``resolver`` reverses to can change with the language (kept on it)."""
+    depends = resolver.__dict__.get("_kept_urls_language")
+    if depends is None:
+        depends = resolver._kept_urls_language = _has_translated_patterns(resolver)
+    return depends
+
+
+def _has_translated_patterns(resolver):
+    for entry in resolver.url_patterns:
+        pattern = entry.pattern
+        if isinstance(pattern, LocalePrefixPattern):
+            return True
+        if isinstance(getattr(pattern, "_route", None), Promise) or isinstance(
+            getattr(pattern, "_regex", None), Promise
+        ):
+            return True
+        if isinstance(entry, URLResolver) and _has_translated_patterns(entry):
+            return True
+    return False
 
 
 def install():

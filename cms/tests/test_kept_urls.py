@@ -53,8 +53,19 @@ def test_the_script_prefix_and_the_language_are_part_of_the_key():
         clear_script_prefix()
     assert reverse("wagtail_serve", args=("news/",)) == plain
     with translation.override("en"):
-        reverse("wagtail_serve", args=("news/",))
-    assert {key[0] for key in kept()} == {translation.get_language(), "en"}
+        assert reverse("wagtail_serve", args=("news/",)) == plain
+    # The project's URLs have no translated patterns: the language is not asked for.
+    assert {key[0] for key in kept()} == {None}
+
+
+def test_translated_patterns_are_kept_per_language():
+    with override_settings(ROOT_URLCONF="cms.tests.test_kept_urls"):
+        urls = {}
+        for language in ("zh-hans", "en", "zh-hans"):
+            with translation.override(language):
+                urls[language] = reverse("translated")
+                assert urls[language] == django_reverse("translated")
+        assert {key[0] for key in kept()} == {"zh-hans", "en"}
 
 
 def test_unknown_names_and_lazy_arguments_keep_nothing():
@@ -72,7 +83,10 @@ def elsewhere(request):
 
 
 # A URL configuration of its own for the next test: "search" lives elsewhere.
-urlpatterns = [path("elsewhere/", elsewhere, name="search")]
+urlpatterns = [
+    path("elsewhere/", elsewhere, name="search"),
+    path(gettext_lazy("示例/"), elsewhere, name="translated"),  # a pattern that may differ per language
+]
 
 
 def test_a_new_url_configuration_starts_afresh():
