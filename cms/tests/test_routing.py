@@ -52,6 +52,7 @@ def test_a_request_reads_back_only_the_section_it_goes_to(client, site_tree):
     from django.core.cache import cache
 
     home = site_tree["home"]
+    cache.clear()  # the local-memory cache outlives each test's database: start without others' keys
     client.get(site_tree["news"].url)  # the first view creates the site settings rows
     client.get(site_tree["news"].url)
     keys = set(cache._cache)
