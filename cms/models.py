@@ -3,6 +3,8 @@
 Every content app builds on these; nothing here imports another app of ours.
 """
 
+import functools
+
 from django.apps import apps
 from django.db import models
 from django.http import Http404
@@ -283,9 +285,7 @@ class SocialFieldsMixin(models.Model):
         return self.social_image or getattr(self, "listing_image", None)
 
 
-_NO_VIEW_RESTRICTIONS = []
-
-
+@functools.cache
 def no_view_restrictions():
     """An empty ``PageViewRestriction`` queryset, already evaluated, shared by the process.
 
@@ -294,11 +294,9 @@ def no_view_restrictions():
     is empty) was about 2 % of an article view. Querysets are not changed by what is done
     with them (``order_by`` and the rest make copies), so one serves every caller.
     """
-    if not _NO_VIEW_RESTRICTIONS:
-        empty = PageViewRestriction.objects.none()
-        list(empty)  # fills its result cache: later iterations run nothing
-        _NO_VIEW_RESTRICTIONS.append(empty)
-    return _NO_VIEW_RESTRICTIONS[0]
+    empty = PageViewRestriction.objects.none()
+    list(empty)  # fills its result cache: later iterations run nothing
+    return empty
 
 
 class BasePageMixin(ListingFieldsMixin, SocialFieldsMixin):
