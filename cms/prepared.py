@@ -115,8 +115,13 @@ class _Compiled:
         fields = klass_info["select_fields"]
         self.start, self.end = fields[0], fields[-1] + 1
         self.init_list = [column[0].target.attname for column in select[self.start : self.end]]
-        self.annotations = compiler.annotation_col_map
+        self.annotations = list((compiler.annotation_col_map or {}).items())
         self.klass_info, self.select = klass_info, select
+        self.expressions = [column[0] for column in select[: compiler.col_count]]
+        if compiler.has_composite_fields(self.expressions):
+            raise ValueError("Prepared: composite fields are not supported")
+        self.width = compiler.col_count if compiler.has_extra_select else None
+        self.converters = (None, [])  # (the connection they were made for, [(position, converters, expression)])
 
     def bind(self, values):
         params = list(self.params)
@@ -124,19 +129,38 @@ class _Compiled:
             params[position] = convert(values[name])
         return params
 
+    def _converters(self, connection):
+        """Django's converters for each column (``SQLCompiler.get_converters``), made once
+        per connection object rather than on every run."""
+        made_for, converters = self.converters
+        if made_for is not connection:
+            compiler = copy.copy(self.compiler)
+            compiler.connection = connection
+            converters = [(position, *pair) for position, pair in compiler.get_converters(self.expressions).items()]
+            self.converters = (connection, converters)
+        return converters
+
     def run(self, values):
-        compiler = copy.copy(self.compiler)
-        compiler.connection = connections[self.alias]  # this thread's connection
-        bound = (self.sql, self.bind(values))
-        compiler.as_sql = lambda *args, **kwargs: bound
-        rows = compiler.execute_sql()
-        populators = get_related_populators(self.klass_info, self.select, self.alias)
+        # What SQLCompiler.execute_sql and results_iter do for a plain SELECT, without
+        # compiling the query or looking its converters up again.
+        connection = connections[self.alias]  # this thread's connection
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, self.bind(values))
+            rows = cursor.fetchall()
+        converters = self._converters(connection)
+        populators = get_related_populators(self.klass_info, self.select, self.alias) if rows else ()
         objects = []
-        for row in compiler.results_iter(rows):
+        for row in rows:
+            row = list(row[: self.width] if self.width else row)
+            for position, convs, expression in converters:
+                value = row[position]
+                for converter in convs:
+                    value = converter(value, expression, connection)
+                row[position] = value
             obj = self.model.from_db(self.alias, self.init_list, row[self.start : self.end])
             for populator in populators:
                 populator.populate(row, obj)
-            for attr, position in (self.annotations or {}).items():
+            for attr, position in self.annotations:
                 setattr(obj, attr, row[position])
             objects.append(obj)
         if self.prefetch and objects:

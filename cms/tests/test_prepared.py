@@ -152,3 +152,25 @@ def test_chooser_blocks_read_what_wagtail_reads(site_tree):
     # Migrations see Wagtail's own blocks.
     assert PreparedPageChooserBlock().deconstruct()[0] == "wagtail.blocks.PageChooserBlock"
     assert PreparedSnippetChooserBlock("cms.Region").deconstruct()[0] == "wagtail.snippets.blocks.SnippetChooserBlock"
+
+
+def test_converters_are_looked_up_once_per_connection(site_tree, monkeypatch):
+    """Django's column converters (dates, booleans, JSON, UUIDs) are made on the first run
+    on a connection and used again after; the rows still come out as the ORM's."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    article = ArticlePageFactory(parent=site_tree["news"], title="示例文章", slug="sample")
+    expected = as_dict(ArticlePage.routing_queryset().get(pk=article.pk))
+    query = Prepared(lambda pk: ArticlePage.routing_queryset().filter(pk=pk), pk=int)
+    calls = []
+    unwatched = SQLCompiler.get_converters
+
+    def watched(compiler, expressions):
+        calls.append(compiler.connection)
+        return unwatched(compiler, expressions)
+
+    monkeypatch.setattr(SQLCompiler, "get_converters", watched)
+    for _ in range(3):
+        (found,) = query.run(pk=article.pk)
+        assert as_dict(found) == expected
+    assert calls == [connections["default"]]
