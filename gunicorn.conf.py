@@ -3,6 +3,7 @@
 Everything can be overridden from the environment; see docs/deploy.md.
 """
 
+import gc
 import multiprocessing
 import os
 
@@ -22,3 +23,16 @@ errorlog = "-"
 # Remote address, time, request line, status, bytes, duration (ms), referrer, user agent.
 access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s"'
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def pre_fork(server, worker):
+    """Move everything the preloaded application made into the collector's permanent
+    generation before each worker is forked.
+
+    Some 200,000 objects (models, URLconf, templates' libraries, the segmentation
+    dictionary) live as long as the process; without this every full collection in a
+    worker walks all of them, about 50 ms once per hundred requests or so, some 10 % of
+    a page's time on average, and writes to the pages the workers share with the master.
+    See the note on ``gc.freeze`` in Python's documentation.
+    """
+    gc.freeze()
