@@ -16,7 +16,6 @@ looks its field up in the app registry when unpickled; Django makes the file obj
 again from the name when the rendition's file is first used.
 """
 
-import contextlib
 import copy
 
 from django.core.cache.backends.locmem import LocMemCache
@@ -66,5 +65,8 @@ def _without_image(value):
 
 
 def _mark(value):
-    with contextlib.suppress(AttributeError):  # a value without attributes: nothing to protect
+    # try/except, not contextlib.suppress: this runs for every rendition a view shows.
+    try:  # noqa: SIM105
         setattr(value, _READ, True)
+    except AttributeError:  # a value without attributes: nothing to protect
+        pass
