@@ -9,6 +9,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import StoryBlock
+from cms.choices import label_of
 from cms.models import BasePageMixin
 from policy.choices import DatePrecision, InterpretationFormat
 
@@ -66,3 +67,8 @@ class InterpretationPage(BasePageMixin, Page):
     class Meta:
         verbose_name = _("政策解读")
         verbose_name_plural = _("政策解读")
+
+    @property
+    def format_label(self):
+        """``get_format_display()`` without translating every format's label to find one."""
+        return str(label_of(InterpretationFormat, self.format, self.format))
