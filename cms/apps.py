@@ -7,7 +7,7 @@ class CmsConfig(AppConfig):
     verbose_name = _("站点核心")
 
     def ready(self):
-        from cms import cluster, i18n, image_filters, kept_urls
+        from cms import cluster, i18n, image_filters, kept_sql, kept_urls
         from cms.cache import connect_signals
 
         connect_signals()
@@ -15,3 +15,4 @@ class CmsConfig(AppConfig):
         image_filters.install()
         kept_urls.install()
         cluster.install()
+        kept_sql.install()
