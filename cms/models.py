@@ -9,6 +9,7 @@ from django.apps import apps
 from django.db import models
 from django.db.models.functions import Length, Substr
 from django.http import Http404
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.models import ClusterableModel
@@ -292,6 +293,22 @@ class SocialFieldsMixin(models.Model):
 
     def get_social_image(self):
         return self.social_image or getattr(self, "listing_image", None)
+
+    @cached_property
+    def social_rendition(self):
+        """The share image's rendition (``SOCIAL_IMAGE_SPEC``), or ``None`` without one.
+
+        The Open Graph tags and an article's JSON-LD show the same image: one lookup per
+        page view. A missing file gives Wagtail's "not found" rendition, as ``{% image %}``.
+        """
+        from wagtail.images.shortcuts import get_rendition_or_not_found
+
+        image = self.get_social_image()
+        return get_rendition_or_not_found(image, SOCIAL_IMAGE_SPEC) if image else None
+
+
+# Open Graph's recommended 1.91:1 size, which WeChat and Weibo crop from.
+SOCIAL_IMAGE_SPEC = "fill-1200x630"
 
 
 @functools.cache

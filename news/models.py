@@ -391,9 +391,8 @@ class ArticlePage(BasePageMixin, Page):
             data["description"] = self.lead
         if self.source_id:
             data["publisher"] = {"@type": "Organization", "name": self.source.name}
-        if self.lead_image_id:
-            rendition = self.lead_image.get_rendition("fill-1200x630")
-            data["image"] = [request.build_absolute_uri(rendition.url)]
+        if self.social_rendition is not None:  # the image the Open Graph tags show
+            data["image"] = [request.build_absolute_uri(self.social_rendition.url)]
         text = json.dumps(data, ensure_ascii=False)
         # Same escapes as django.utils.html.json_script: no "</script>" can end the block.
         return text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")

@@ -4,9 +4,11 @@ from dataclasses import dataclass
 from django import template
 from django.utils import timezone
 
+from wagtail.images.shortcuts import get_rendition_or_not_found
 from wagtail.models import Site
 
 from cms.cache import versioned
+from cms.models import SOCIAL_IMAGE_SPEC
 from cms.queries import public
 
 register = template.Library()
@@ -97,15 +99,16 @@ def meta_description(context, page=None):
 
 
 @register.simple_tag(takes_context=True)
-def social_image(context, page=None):
+def social_rendition(context, page=None):
+    """The Open Graph image: the page's share image (``social_rendition``, which the page
+    keeps for its JSON-LD too), else the site's default share image."""
     page = page or context.get("page")
-    image = None
-    if page is not None:
-        getter = getattr(page, "get_social_image", None)
-        image = getter() if getter else None
-    if image is None and context.get("settings") is not None:
+    rendition = getattr(page, "social_rendition", None)
+    if rendition is None and context.get("settings") is not None:
         image = context["settings"]["cms"]["SiteSettings"].default_social_image
-    return image
+        if image is not None:
+            rendition = get_rendition_or_not_found(image, SOCIAL_IMAGE_SPEC)
+    return rendition
 
 
 @register.filter

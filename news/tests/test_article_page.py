@@ -336,3 +336,55 @@ def test_preview_shows_the_drafts_topics_regions_and_bylines(client, news_index,
         assert shown in live_html
     for gone in ("示例主题", "示例区", "记者乙"):
         assert gone not in live_html
+
+
+def og_image(html):
+    return re.search(r'<meta property="og:image" content="([^"]+)">', html).group(1)
+
+
+def test_open_graph_and_json_ld_show_one_share_image_read_once(client, news_index, monkeypatch):
+    """The share image (here set apart from the lead image) in both places, from one
+    rendition lookup; without its file the page still renders, with Wagtail's stand-in."""
+    from wagtail.images import get_image_model, shortcuts
+    from wagtail.images.tests.utils import get_test_image_file
+
+    Image = get_image_model()
+    lead = Image.objects.create(title="海试", file=get_test_image_file())
+    share = Image.objects.create(title="分享图", file=get_test_image_file())
+    article = ArticlePageFactory(parent=news_index, title="智能航行船舶海试", lead_image=lead, social_image=share)
+    lookups = []
+    unwatched = shortcuts.get_rendition_or_not_found
+
+    def watched(image, specs):
+        lookups.append((image.pk, str(specs)))
+        return unwatched(image, specs)
+
+    monkeypatch.setattr(shortcuts, "get_rendition_or_not_found", watched)
+    html = html_of(client, article)
+    assert og_image(html) == json_ld(html)["image"][0]
+    assert og_image(html) == "http://testserver" + share.get_rendition("fill-1200x630").url
+    assert lookups.count((share.pk, "fill-1200x630")) == 1
+
+    share.file.storage.delete(share.file.name)
+    share.renditions.all().delete()
+    html = html_of(client, article)  # no 500 for a lost file
+    assert og_image(html) == json_ld(html)["image"][0]
+
+
+def test_a_page_without_an_image_shares_the_site_default(client, news_index):
+    from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
+    from wagtail.models import Site
+
+    from cms.models import SiteSettings
+
+    article = ArticlePageFactory(parent=news_index, title="示例无图文章")
+    assert 'property="og:image"' not in html_of(client, article)
+    assert "image" not in json_ld(html_of(client, article))
+    default = get_image_model().objects.create(title="站点分享图", file=get_test_image_file())
+    settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.default_social_image = default
+    settings.save()
+    html = html_of(client, article)
+    assert og_image(html) == "http://testserver" + default.get_rendition("fill-1200x630").url
+    assert "image" not in json_ld(html)  # JSON-LD shows the article's own image only
