@@ -22,10 +22,10 @@ def test_the_preloaded_application_is_frozen_before_each_fork():
     assert conf["preload_app"] is True  # the application is loaded before the fork
     before = Cycle()
     made_before = weakref.ref(before)
-    del before
     try:
         conf["pre_fork"](server=None, worker=None)
         assert gc.get_freeze_count() > 0
+        del before  # unreachable now, but frozen while it was still in use
         after = Cycle()
         made_after = weakref.ref(after)
         del after
