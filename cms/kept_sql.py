@@ -9,6 +9,8 @@ answers are kept, bounded: statements with many ``IN`` values vary without limit
 
 from django.db.backends.sqlite3 import base
 
+from cms.kept import remember
+
 MAX_STATEMENTS = 1000
 
 _django_convert_query = base.SQLiteCursorWrapper.convert_query
@@ -18,15 +20,7 @@ _kept = {}
 def convert_query(self, query, *, param_names=None):
     if param_names is not None:  # named ("pyformat") parameters: Django's way
         return _django_convert_query(self, query, param_names=param_names)
-    try:
-        return _kept[query]
-    except KeyError:
-        pass
-    converted = _django_convert_query(self, query)
-    if len(_kept) >= MAX_STATEMENTS:
-        _kept.clear()
-    _kept[query] = converted
-    return converted
+    return remember(_kept, query, lambda: _django_convert_query(self, query), MAX_STATEMENTS)
 
 
 def install():

@@ -29,6 +29,8 @@ from django.urls.resolvers import LocalePrefixPattern, URLResolver
 from django.utils.functional import Promise
 from django.utils.translation import get_language
 
+from cms.kept import remember
+
 MAX_KEPT = 5_000  # per resolver or storage; pages link to many pages, so bounded
 
 
@@ -36,15 +38,7 @@ def _kept(owner, key, compute):
     kept = owner.__dict__.get("_kept_urls")
     if kept is None:
         kept = owner._kept_urls = {}
-    try:
-        return kept[key]
-    except KeyError:
-        pass
-    value = compute()
-    if len(kept) >= MAX_KEPT:
-        kept.clear()
-    kept[key] = value
-    return value
+    return remember(kept, key, compute, MAX_KEPT)
 
 
 _PLAIN = (str, int)
