@@ -63,8 +63,12 @@ def normalise_phone(value):
 
 
 def phone_digits(value):
-    """Digits only: what tracking compares, whatever separators were typed."""
-    return re.sub(r"\D", "", normalise_phone(value))
+    """ASCII digits only: what tracking compares, whatever separators were typed.
+
+    Not ``\\D``: in a str pattern it keeps every Unicode digit ("١٣٨" too), and
+    ``secrets.compare_digest`` refuses non-ASCII text with a TypeError.
+    """
+    return re.sub(r"[^0-9]", "", normalise_phone(value))
 
 
 def validate_phone(value):

@@ -168,6 +168,16 @@ def test_purge_rejects_bad_dates():
         call_command("purge_requests", "--closed-before", "2026-13-45")
 
 
+def test_tracking_with_digits_of_other_scripts_is_a_wrong_phone_not_an_error(client, service_pages, district):
+    # Found by the tracking form's fuzz test: Unicode digits reached compare_digest (a 500).
+    service_request = pipeline.create_request("talent", fields(district), {}, notify=False)
+    for phone in ("١٣٨١٢٣٤٥٦٧٨", "١٣٨-1234-5678", "一三八"):
+        response = client.post("/services/track/", {"reference": service_request.reference, "phone": phone})
+        assert response.status_code in (400, 404), phone
+        assert pipeline.find_for_tracking(service_request.reference, phone) is None
+    assert pipeline.find_for_tracking(service_request.reference, "138-1234-5678") == service_request
+
+
 def test_tracking_generic_message_and_rate_limit(client, service_pages, district, settings):
     settings.SERVICES_TRACK_FAILURE_RATE = (3, 900)
     service_request = pipeline.create_request("talent", fields(district), {}, notify=False)
