@@ -33,7 +33,7 @@ def main(count):
     call_command("migrate", verbosity=0)
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     from cms.models import Region
-    from services.forms import make_started_token
+    from services.antispam import make_started_token
     from services.models import ServiceRequest
     from services.tests.conftest import DETAILS, VALID_CODE
 

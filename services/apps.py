@@ -9,10 +9,8 @@ class ServicesConfig(AppConfig):
 
     def ready(self):
         from cms.cache import register_slot
-        from services.collaboration.antispam import make_question_token
-        from services.forms import make_started_token
+        from services.antispam import make_started_token
 
         # Service form and expert pages are cached without their anti-spam start times;
         # each visitor's copy gets the time it was served.
         register_slot("started", lambda request: make_started_token())
-        register_slot("question-started", lambda request: make_question_token())

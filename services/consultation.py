@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from services import pipeline, ratelimit
-from services.forms import SpamProtectedForm
+from services.antispam import SpamProtectedForm
 from services.kinds import RequestKind, register_kind
 from services.validators import normalise_phone, validate_phone
 from services.views import _never_cache, _privacy_url, redirect_to_receipt

@@ -1,21 +1,16 @@
 """Public forms: the common part of every request, tracking and rating."""
 
-import time
-
 from crispy_forms.helper import FormHelper
 
 from django import forms
-from django.conf import settings
-from django.core import signing
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from cms.choices import EnterpriseTier
 from cms.models import Region
+from services.antispam import SpamProtectedForm
 from services.uploads import check_attachment, max_attachments
 from services.validators import normalise_phone, validate_credit_code, validate_phone
-
-STARTED_SALT = "services.form-started"
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -55,47 +50,11 @@ class MultipleFileField(forms.FileField):
         return files
 
 
-def make_started_token():
-    return signing.Signer(salt=STARTED_SALT).sign(f"{time.time():.3f}")
-
-
 def _crispy_helper():
     helper = FormHelper()
     helper.form_tag = False  # the common and category forms share one <form>
     helper.disable_csrf = True
     return helper
-
-
-class SpamProtectedForm(forms.Form):
-    """A honeypot and a signed start time; any public form of the pipeline (consultations too) can extend it.
-
-    Render ``website`` off-screen (see templates/services/service_page.html) and ``started`` hidden.
-    """
-
-    # Honeypot: hidden from people by CSS, filled in by naive bots.
-    website = forms.CharField(label=_("网址（请留空）"), required=False)
-    started = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
-        if not self.is_bound:
-            self.initial["started"] = make_started_token()
-
-    def clean(self):
-        # Anti-spam failures are form-level messages: the fields themselves are invisible.
-        cleaned = super().clean()
-        if cleaned.get("website"):
-            raise forms.ValidationError(_("提交未通过校验，请刷新页面后重试。"), code="honeypot")
-        try:
-            started = float(signing.Signer(salt=STARTED_SALT).unsign(cleaned.get("started") or ""))
-        except (signing.BadSignature, ValueError):
-            self.data = self.data.copy()
-            self.data["started"] = make_started_token()  # the next attempt gets a fresh, valid token
-            raise forms.ValidationError(_("页面已过期，请检查内容后再次提交。"), code="stale") from None
-        if time.time() - started < getattr(settings, "SERVICES_MIN_FILL_SECONDS", 3):
-            raise forms.ValidationError(_("提交过快，请确认填写的内容后再次提交。"), code="too_fast")
-        return cleaned
 
 
 class ServiceRequestForm(SpamProtectedForm):

@@ -328,7 +328,10 @@ LOGGING = {
 # {"talent": (acceptance, completion)} in working days; holidays are ISO dates.
 SERVICES_SUBMIT_RATE = (int(os.environ.get("SERVICES_SUBMIT_PER_HOUR", "20")), 3600)
 SERVICES_TRACK_FAILURE_RATE = (5, 15 * 60)
+# Public forms (services.antispam): seconds a person takes at least, and how long a served
+# form's start token stays valid.
 SERVICES_MIN_FILL_SECONDS = 3
+SERVICES_FORM_MAX_AGE = 6 * 3600
 SERVICES_MAX_ATTACHMENTS = 5
 SERVICES_MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 SERVICES_MAX_BODY_BYTES = 52 * 1024 * 1024
@@ -400,9 +403,9 @@ def _tile_origins(config):
 
 
 CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] += _tile_origins(COLLABORATION_MAP_TILES)
-# 留言 form: minimum seconds between page load and submit, token lifetime, and per-address
-# (limit, window seconds); the address comes from cms.ratelimit.client_ip (TRUSTED_PROXY_COUNT).
-COLLABORATION_FORMS = {"min_seconds": 3, "max_age": 6 * 3600, "question_rate": (5, 3600)}
+# 留言 form: per-address (limit, window seconds); the address comes from
+# cms.ratelimit.client_ip (TRUSTED_PROXY_COUNT). Its anti-spam checks are the service forms'.
+COLLABORATION_FORMS = {"question_rate": (5, 3600)}
 # 在线咨询 is handled by the SME service-request pipeline: the dotted path of its view,
 # called as view(request, expert=expert_page). Empty: the expert page says it is not open yet.
 EXPERT_CONSULTATION_VIEW = "services.consultation.consult"

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cms.models import Region
-from services.collaboration.antispam import SpamGuardMixin
+from services.antispam import SpamProtectedForm
 from services.models import CollaborationItemPage, ExpertQuestion, TechField
 
 _INVALID_CHOICE = _("没有“%(value)s”这一选项，此条件已忽略。")
@@ -118,7 +118,7 @@ _LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
 _EMAIL = forms.EmailField()
 
 
-class ExpertQuestionForm(SpamGuardMixin, forms.ModelForm):
+class ExpertQuestionForm(SpamProtectedForm, forms.ModelForm):
     consent_to_publish = forms.BooleanField(
         label=_("我同意在专家页面公开我的问题和专家答复（只显示姓氏，不显示联系方式）"),
         error_messages={"required": _("请勾选同意公开；不希望公开的问题请使用“在线咨询”。")},

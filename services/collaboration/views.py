@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 
 from cms import cache as page_cache
 from cms.queries import public
+from services import ratelimit
 from services.collaboration import geo
-from services.collaboration.antispam import question_rate_limit
 from services.collaboration.forms import CollaborationFilterForm, ExpertFilterForm, ExpertQuestionForm
 from services.models import CollaborationItemPage, ExpertIndexPage
 
@@ -158,7 +158,7 @@ def _profile_context(expert, request, form=None):
     questions = Paginator(expert.public_questions(), 10).get_page(request.GET.get("qpage"))
     if form is None:
         form = ExpertQuestionForm()
-        form.initial["started"] = page_cache.slot(request, "question-started")
+        form.initial["started"] = page_cache.slot(request, "started")
     return {
         "question_form": form,
         "questions": questions,
@@ -180,23 +180,18 @@ def expert_ask(expert, request):
         messages.error(request, _("这位专家暂不接受留言。"))
         return HttpResponseRedirect(expert.url)
     form = ExpertQuestionForm(request.POST)
-    limiter = question_rate_limit()
+    limit = tuple(settings.COLLABORATION_FORMS.get("question_rate", (5, 3600)))
+    ip = ratelimit.client_ip(request) or "unknown"
     status = 200
-    if form.is_spam:
-        # Bots get the same answer as people and nothing is stored.
-        messages.success(request, _("留言已提交，审核并经专家答复后将在本页公开。"))
-        return HttpResponseRedirect(expert.url + "#ask")
-    if limiter.exceeded(request):
-        form.add_error(
-            None, _("您提交留言过于频繁，请稍后再试（每小时最多 %(limit)d 条）。") % {"limit": limiter.limit}
-        )
+    if ratelimit.is_limited("expert-question", ip, limit):
+        form.add_error(None, _("您提交留言过于频繁，请稍后再试（每小时最多 %(limit)d 条）。") % {"limit": limit[0]})
         status = 429
     elif form.is_valid():
         with transaction.atomic():
             question = form.save(commit=False)
             question.expert = expert
             question.save()
-        limiter.hit(request)
+        ratelimit.hit("expert-question", ip, limit)
         messages.success(request, _("留言已提交，审核并经专家答复后将在本页公开。"))
         return HttpResponseRedirect(expert.url + "#ask")
     else:

@@ -168,7 +168,7 @@ def form_data(district):
 
 
 def _started_token():
-    from services.forms import make_started_token
+    from services.antispam import make_started_token
 
     return make_started_token()
 

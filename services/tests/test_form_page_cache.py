@@ -6,10 +6,9 @@ import time
 
 import pytest
 
-from django.core import signing
 from django.test import Client
 
-from services.forms import STARTED_SALT
+from services.antispam import token_time
 from services.models import ServiceRequest
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +33,7 @@ def visitor_values(response):
 
 
 def started_at(token):
-    return float(signing.Signer(salt=STARTED_SALT).unsign(token))
+    return token_time(token)
 
 
 def test_the_cached_form_gives_every_visitor_their_own_values(service_pages):

@@ -199,7 +199,6 @@ def exercise(tally, send, accepted=(302,)):
 @pytest.fixture
 def fast_forms(settings):
     settings.SERVICES_MIN_FILL_SECONDS = 0
-    settings.COLLABORATION_FORMS = {**settings.COLLABORATION_FORMS, "min_seconds": 0}
 
 
 @pytest.fixture

@@ -139,7 +139,6 @@ def expert(site_tree):
 @pytest.fixture
 def everything(site_tree, service_pages, district, expert, settings):
     settings.SERVICES_MIN_FILL_SECONDS = 0
-    settings.COLLABORATION_FORMS = {**settings.COLLABORATION_FORMS, "min_seconds": 0}
     return {"site": site_tree, "services": service_pages, "district": district, "expert": expert}
 
 

@@ -8,6 +8,7 @@ from django.core import signing
 from django.core.cache import cache
 
 from cms.factories import OrganisationFactory, RegionFactory
+from services import antispam
 from services.factories import (
     CollaborationItemPageFactory,
     ExpertIndexPageFactory,
@@ -26,7 +27,7 @@ def _clear_cache():
 
 def started_token(seconds_ago=10):
     """The hidden start-time token as the form issues it, ``seconds_ago`` seconds ago."""
-    return signing.dumps(int(time.time()) - seconds_ago, salt="services.collaboration.form-started")
+    return signing.dumps(round(time.time(), 3) - seconds_ago, salt=antispam.SALT)
 
 
 @pytest.fixture

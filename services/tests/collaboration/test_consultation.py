@@ -2,7 +2,7 @@
 
 import pytest
 
-from services.forms import make_started_token
+from services.antispam import make_started_token
 from services.models import ServiceRequest
 
 pytestmark = pytest.mark.django_db
