@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Site
 
-from cms.queries import public
+from cms.queries import children, public
 from news import queries
 
 FEED_SIZE = 50
@@ -41,7 +41,7 @@ class ArticleRssFeed(Feed):
     def items(self, index_page):
         from news.models import ArticlePage
 
-        return list(queries.listing(public(ArticlePage.objects.live().child_of(index_page)))[:FEED_SIZE])
+        return list(queries.listing(public(children(ArticlePage.objects.live(), index_page)))[:FEED_SIZE])
 
     def item_title(self, article):
         return article.title

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cms.models import Region
+from cms.queries import children
 from services.antispam import SpamProtectedForm
 from services.models import CollaborationItemPage, ExpertQuestion, TechField
 
@@ -28,7 +29,7 @@ class CollaborationFilterForm(forms.Form):
 
     def __init__(self, data, *, page):
         super().__init__(data)
-        mine = CollaborationItemPage.objects.child_of(page).live()
+        mine = children(CollaborationItemPage.objects.live(), page)
         everything = [("", _("全部"))]
         self.fields["kind"].choices = [*everything, *CollaborationItemPage.Kind.choices]
         self.fields["field"].choices = [*everything, *TechField.objects.values_list("slug", "name")]

@@ -19,7 +19,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from cms import cache as page_cache
-from cms.queries import public
+from cms.queries import children, public
 from services import ratelimit
 from services.collaboration import geo
 from services.collaboration.forms import CollaborationFilterForm, ExpertFilterForm, ExpertQuestionForm
@@ -87,7 +87,7 @@ def map_list_fragment(page, request):
 
 def _points_cache_key(page, request, query, crs):
     """Changes whenever an item is published, unpublished, added, moved away or deleted."""
-    stamp = CollaborationItemPage.objects.child_of(page).aggregate(
+    stamp = children(CollaborationItemPage.objects, page).aggregate(
         live=Count("pk", filter=Q(live=True)),
         published=Max("last_published_at"),
         revised=Max("latest_revision_created_at"),

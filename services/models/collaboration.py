@@ -19,7 +19,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.models import BasePageMixin
-from cms.queries import public
+from cms.queries import children, public
 from services.collaboration.geo import parse_point, validate_point
 from services.collaboration.panels import LocalLeafletPanel
 
@@ -85,7 +85,7 @@ class CollaborationMapPage(RoutablePageMixin, BasePageMixin, Page):
     def items(self):
         """Published items of this map with what listings and the GeoJSON show, in a fixed number of queries."""
         return (
-            public(CollaborationItemPage.objects.child_of(self).live())
+            public(children(CollaborationItemPage.objects.live(), self))
             .select_related("region", "field", "listing_image")
             .prefetch_related("partners__region__parent")
             .order_by("-year", "title", "pk")

@@ -22,7 +22,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.models import BasePageMixin
-from cms.queries import public
+from cms.queries import children, public
 
 
 class ExpertIndexPage(BasePageMixin, Page):
@@ -49,7 +49,7 @@ class ExpertIndexPage(BasePageMixin, Page):
 
         photos = get_image_model().objects.prefetch_renditions(self.card_photo_spec)
         return (
-            public(ExpertPage.objects.child_of(self).live())
+            public(children(ExpertPage.objects.live(), self))
             .select_related("organisation", "province")
             .prefetch_related("tech_fields", models.Prefetch("photo", queryset=photos))
             .order_by("title", "pk")
