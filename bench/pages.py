@@ -8,6 +8,11 @@ wrk: a warm-up, then REPEAT runs of DURATION seconds; prints the median requests
 p99 and the ratio to the baseline (a bare view returning as many bytes as the article
 page, served by the same gunicorn configuration). Cold runs turn the page cache off
 (CACHE_MIDDLEWARE_SECONDS=0); warm runs turn it on.
+
+The baseline server runs beside the site (idle while a page is measured) and each page's
+runs alternate with baseline runs: a page's ratio is its median over the median of the
+baseline runs taken between its own, so a machine that speeds up or slows down during
+the bench (runs minutes apart differ by up to 15 % here) moves both sides of a ratio.
 """
 
 import argparse
@@ -154,12 +159,22 @@ def wrk(url, duration, connections=8):
     return rps, lat.get("50", "?"), lat.get("99", "?"), int(non2xx.group(1)) if non2xx else 0
 
 
-def measure(url, duration, repeat):
-    wrk(url, 2)  # warm-up
-    runs = [wrk(url, duration) for _ in range(repeat)]
+def summarise(runs):
+    """(median requests/s, p50 and p99 of the run nearest the median, non-2xx responses in all)."""
     median = statistics.median(run[0] for run in runs)
     chosen = min(runs, key=lambda run: abs(run[0] - median))
     return median, chosen[1], chosen[2], sum(run[3] for run in runs)
+
+
+def measure(url, baseline_url, duration, repeat):
+    """The page's runs alternated with the baseline's: (page summary, baseline summary)."""
+    wrk(url, 2)  # warm-up
+    wrk(baseline_url, 2)
+    page_runs, baseline_runs = [], []
+    for _ in range(repeat):
+        page_runs.append(wrk(url, duration))
+        baseline_runs.append(wrk(baseline_url, duration))
+    return summarise(page_runs), summarise(baseline_runs)
 
 
 def main():
@@ -190,29 +205,43 @@ def main():
     )
 
     results = {}
-    for label, seconds in (("cold", 0), ("warm", 300)):
-        process, base = start(env, "cms.settings.production", seconds)
-        try:
-            article = urls.get("article") or "/"
-            size = len(urllib.request.urlopen(base + article).read())  # nosec B310
+    servers = []  # every gunicorn started here, stopped however the run ends
+    try:
+        process, base = start(env, "cms.settings.production", 0)
+        servers.append(process)
+        size = len(urllib.request.urlopen(base + (urls.get("article") or "/")).read())  # nosec B310
+        baseline_process, baseline_base = start({**env, "BENCH_BASELINE_BYTES": str(size)}, "bench.settings", 0)
+        servers.append(baseline_process)
+        for label, seconds in (("cold", 0), ("warm", 300)):
+            if label == "warm":
+                process.terminate()
+                process.wait()
+                process, base = start(env, "cms.settings.production", seconds)
+                servers.append(process)
             for name, path in urls.items():
                 if path:
-                    results[(label, name)] = measure(base + path, args.duration, args.repeat)
-        finally:
-            process.terminate()
-            process.wait()
-    baseline_env = {**env, "BENCH_BASELINE_BYTES": str(size)}
-    process, base = start(baseline_env, "bench.settings", 0)
-    try:
-        baseline = measure(base + "/baseline/", args.duration, args.repeat)
+                    print(f"{label} {name}…", flush=True)
+                    results[(label, name)] = measure(
+                        base + path, baseline_base + "/baseline/", args.duration, args.repeat
+                    )
     finally:
-        process.terminate()
-        process.wait()
+        for server in servers:
+            server.terminate()
+            server.wait()
 
-    print(f"\nbaseline: bare Django view, {size} bytes: {baseline[0]:.0f} req/s, p50 {baseline[1]}, p99 {baseline[2]}")
-    print(f"{'page':<26} {'cache':<5} {'req/s':>8} {'p50':>9} {'p99':>9} {'× baseline':>11} {'non-2xx':>8}")
-    for (label, name), (rps, p50, p99, errors) in sorted(results.items(), key=lambda item: (item[0][1], item[0][0])):
-        print(f"{name:<26} {label:<5} {rps:>8.0f} {p50:>9} {p99:>9} {rps / baseline[0]:>11.3f} {errors:>8}")
+    baselines = [baseline[0] for _page, baseline in results.values()]
+    print(
+        f"\nbaseline: bare Django view, {size} bytes: {statistics.median(baselines):.0f} req/s median "
+        f"({min(baselines):.0f}-{max(baselines):.0f} over the pages' windows)"
+    )
+    print(
+        f"{'page':<26} {'cache':<5} {'req/s':>8} {'p50':>9} {'p99':>9} {'baseline':>9} {'× baseline':>11} {'non-2xx':>8}"
+    )
+    for (label, name), (page, baseline) in sorted(results.items(), key=lambda item: (item[0][1], item[0][0])):
+        rps, p50, p99, errors = page
+        print(
+            f"{name:<26} {label:<5} {rps:>8.0f} {p50:>9} {p99:>9} {baseline[0]:>9.0f} {rps / baseline[0]:>11.3f} {errors:>8}"
+        )
     for name, path in urls.items():
         if not path:
             print(f"{name}: not measured (no such page in this build)")
