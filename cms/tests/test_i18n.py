@@ -88,3 +88,93 @@ class KeptGettextTests(SimpleTestCase):
                 self.assertEqual(active.gettext(f"示例消息 {n}"), f"示例消息 {n}")
             self.assertLessEqual(len(active._kept_answers), i18n.MAX_ANSWERS)
             self.assertEqual(active.gettext("Page"), "页面")
+
+
+# -- the active translation's holder (cms.i18n.ContextLocal) ---------------------------
+
+
+def _scenarios(local):
+    """What code sees of ``local`` across threads, tasks and asgiref's bridges."""
+    import asyncio
+    import threading
+
+    from asgiref.sync import async_to_sync, sync_to_async
+
+    seen = {"unset": hasattr(local, "value")}
+    local.value = "main"
+    seen["set"] = local.value
+
+    def in_thread():
+        seen["thread sees"] = getattr(local, "value", None)
+        local.value = "thread"
+
+    thread = threading.Thread(target=in_thread)
+    thread.start()
+    thread.join()
+    seen["after thread"] = local.value
+
+    async def task(name):
+        local.value = name
+        await asyncio.sleep(0)
+        return local.value
+
+    async def tasks():
+        results = await asyncio.gather(task("a"), task("b"))
+        return results, local.value
+
+    seen["tasks"] = asyncio.run(tasks())
+
+    def sync_part():
+        before = local.value
+        local.value = "sync"
+        return before
+
+    async def bridge():
+        local.value = "async"
+        before = await sync_to_async(sync_part)()
+        return before, local.value
+
+    seen["sync_to_async"] = async_to_sync(bridge)()
+    seen["after async_to_sync"] = local.value
+    del local.value
+    seen["deleted"] = hasattr(local, "value")
+    try:
+        del local.value
+    except AttributeError:
+        seen["second delete"] = "AttributeError"
+    return seen
+
+
+class ContextLocalTests(SimpleTestCase):
+    def test_installed_at_start_up(self):
+        # In a new process: Django's test signals put a stock Local back whenever a test
+        # overrides LANGUAGE_CODE or LOCALE_PATHS.
+        import subprocess  # nosec B404
+        import sys
+
+        code = (
+            "import django; django.setup(); from django.utils.translation import trans_real; "
+            "print(type(trans_real._active).__module__, type(trans_real._active).__name__)"
+        )
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout  # nosec B603
+        self.assertEqual(out.split(), ["cms.i18n", "ContextLocal"])
+
+    def test_behaves_as_asgiref_local_everywhere(self):
+        import contextvars
+
+        from asgiref.local import Local
+
+        stock = contextvars.copy_context().run(_scenarios, Local())
+        ours = contextvars.copy_context().run(_scenarios, i18n.ContextLocal())
+        self.assertEqual(ours, stock)
+        self.assertEqual(ours["thread sees"], None)  # a new thread starts without the value
+        self.assertEqual(ours["tasks"], (["a", "b"], "main"))  # each task its own
+
+    def test_activation_follows_override_and_deactivate(self):
+        with translation.override("en"):
+            self.assertEqual(translation.get_language(), "en")
+            with translation.override("zh-hans"):
+                self.assertEqual(translation.get_language(), "zh-hans")
+            self.assertEqual(translation.get_language(), "en")
+            translation.deactivate()
+            self.assertEqual(translation.get_language(), "zh-hans")  # LANGUAGE_CODE
