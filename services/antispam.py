@@ -51,7 +51,11 @@ class SpamProtectedForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if (self.data.get(HONEYPOT_FIELD) or "").strip():
-            raise forms.ValidationError(_("提交未通过校验，请刷新页面后重试。"), code="honeypot")
+            # Emptied in the form shown again: a person whose browser filled the hidden field
+            # can send it once more; a bot that posts the same data again is refused again.
+            self.data = self.data.copy()
+            self.data[HONEYPOT_FIELD] = ""
+            raise forms.ValidationError(_("提交未通过校验，请检查内容后再次提交。"), code="honeypot")
         started = token_time(self.data.get("started"))
         if started is None:
             self._renew_started()

@@ -273,7 +273,12 @@ def test_xss_and_sql_stored_as_typed_and_escaped(client, service_pages, form_dat
 
 
 def test_honeypot_and_fill_time(client, service_pages, form_data, settings):
-    assert_rejected(submit(client, "talent", form_data(website="http://spam.example")), "提交未通过校验")
+    body = assert_rejected(
+        submit(client, "talent", form_data(website="http://spam.example", company_name="自动填表企业")),
+        "提交未通过校验",
+        field_values=["自动填表企业"],
+    )
+    assert "http://spam.example" not in body  # the hidden field comes back empty, so a person can resend
     settings.SERVICES_MIN_FILL_SECONDS = 60
     assert_rejected(
         submit(client, "talent", form_data(company_name="手快企业")), "提交过快", field_values=["手快企业"]
