@@ -4,20 +4,15 @@ import time
 
 import pytest
 
-from django.core import signing
-
-from services.antispam import SALT, token_time
+from services.antispam import token_time
 from services.collaboration.forms import ExpertQuestionForm
 from services.consultation import ConsultationForm
 from services.forms import ServiceRequestForm
+from services.tests.collaboration.conftest import started_token
 
 pytestmark = pytest.mark.django_db
 
 PUBLIC_FORMS = [ServiceRequestForm, ConsultationForm, ExpertQuestionForm]
-
-
-def token(seconds_ago):
-    return signing.dumps(round(time.time(), 3) - seconds_ago, salt=SALT)
 
 
 @pytest.mark.parametrize("form_class", PUBLIC_FORMS)
@@ -33,7 +28,7 @@ def token(seconds_ago):
 def test_every_public_form_refuses_spam_the_same_way(form_class, data, code, message, settings):
     settings.SERVICES_MIN_FILL_SECONDS = 3
     settings.SERVICES_FORM_MAX_AGE = 6 * 3600
-    started = data["started"] if isinstance(data["started"], str) else token(seconds_ago=data["started"])
+    started = data["started"] if isinstance(data["started"], str) else started_token(seconds_ago=data["started"])
     form = form_class(data={"website": "", **data, "started": started})
     assert not form.is_valid()
     errors = form.errors.as_data()["__all__"]

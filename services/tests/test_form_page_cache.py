@@ -32,10 +32,6 @@ def visitor_values(response):
     return csrf, started
 
 
-def started_at(token):
-    return token_time(token)
-
-
 def test_the_cached_form_gives_every_visitor_their_own_values(service_pages):
     url = service_pages["financing"].url
     first, second = Client(), Client()
@@ -47,7 +43,7 @@ def test_the_cached_form_gives_every_visitor_their_own_values(service_pages):
     (csrf_a, started_a), (csrf_b, started_b) = visitor_values(miss), visitor_values(hit)
     assert csrf_a != csrf_b
     # The start time is the time this copy was served, not the time it was cached.
-    assert before <= started_at(started_a) < started_at(started_b) <= time.time()
+    assert before <= token_time(started_a) < token_time(started_b) <= time.time()
     for response in (miss, hit):
         assert "csrftoken" in response.cookies
         control = response["Cache-Control"]
