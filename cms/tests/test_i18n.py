@@ -2,7 +2,10 @@ import struct
 import tempfile
 from gettext import GNUTranslations
 from pathlib import Path
+from unittest.mock import patch as mock_patch
 
+from django.template import Context, Template
+from django.templatetags.i18n import TranslateNode
 from django.test import SimpleTestCase, override_settings
 from django.utils import translation
 from django.utils.translation import gettext, pgettext, trans_real
@@ -178,3 +181,89 @@ class ContextLocalTests(SimpleTestCase):
             self.assertEqual(translation.get_language(), "en")
             translation.deactivate()
             self.assertEqual(translation.get_language(), "zh-hans")  # LANGUAGE_CODE
+
+
+class KeptTranslateTagTests(SimpleTestCase):
+    """Constant ``{% translate %}`` tags print what Django's tag prints, kept per translation
+    object; tags with variables, filters or ``noop`` are left to Django."""
+
+    TEMPLATES = [
+        '{% load i18n %}{% translate "January" %}',
+        "{% load i18n %}{% translate 'January' %}",
+        '{% load i18n %}{% translate "<b>Page</b>" %}',
+        '{% load i18n %}{% autoescape off %}{% translate "<b>Page</b>" %}{% endautoescape %}',
+        '{% load i18n %}{% translate "May" context "month name" %}|{% translate "May" %}',
+        '{% load i18n %}{% translate "100%% sure" %}',
+        '{% load i18n %}{% translate "January" as month %}[{{ month }}]',
+        '{% load i18n %}{% trans "跳到正文" %}',
+        '{% load i18n %}{% translate "January" noop %}',
+        "{% load i18n %}{% translate message %}",
+        '{% load i18n %}{% translate "January"|lower %}',
+        '{% load i18n %}{% translate "May" context kind %}',
+    ]
+
+    def render(self, source, **context):
+        return Template(source).render(Context(context))
+
+    def test_installed(self):
+        self.assertIs(TranslateNode.render, i18n.kept_translate_render)
+
+    def test_same_output_as_django_in_each_language(self):
+        # Three languages in turn and back, twice each, so later renders are kept texts.
+        for language in ("zh-hans", "fr", "en", "zh-hans", "fr"):
+            with translation.override(language):
+                for source in self.TEMPLATES:
+                    template = Template(source)
+                    for context in ({"message": "January", "kind": "month name"}, {"message": "Page", "kind": "x"}):
+                        kept = template.render(Context(context))
+                        with mock_patch.object(TranslateNode, "render", i18n._unkept_translate_render):
+                            django = template.render(Context(context))
+                        self.assertEqual(kept, django, (language, source, context))
+
+    def test_each_language_its_own_text(self):
+        template = Template('{% load i18n %}{% translate "January" %}')
+        with translation.override("zh-hans"):
+            self.assertEqual(template.render(Context()), "一月")
+        with translation.override("fr"):
+            self.assertEqual(template.render(Context()), "janvier")
+        with translation.override("zh-hans"):
+            self.assertEqual(template.render(Context()), "一月")
+        with translation.override(None):  # deactivate_all: the message itself
+            self.assertEqual(template.render(Context()), "January")
+
+    def test_translated_markup_as_django_prints_it(self):
+        # A constant message is safe text, and so is Django's translation of it: printed
+        # as the catalog has it whether or not the template escapes, the first time and
+        # the kept times.
+        on = Template('{% load i18n %}{% translate "标记" %}')
+        off = Template('{% load i18n %}{% autoescape off %}{% translate "标记" %}{% endautoescape %}')
+        with tempfile.TemporaryDirectory() as locale_dir:
+            write_mo(Path(locale_dir) / "zh_Hans" / "LC_MESSAGES" / "django.mo", {"标记": "<b>标记</b>"})
+            with override_settings(LOCALE_PATHS=[locale_dir]), translation.override("zh-hans"):
+                for _ in range(2):
+                    self.assertEqual(on.render(Context()), "<b>标记</b>")
+                    self.assertEqual(off.render(Context()), "<b>标记</b>")
+                with mock_patch.object(TranslateNode, "render", i18n._unkept_translate_render):
+                    self.assertEqual(on.render(Context()), "<b>标记</b>")
+
+    def test_variables_are_translated_each_time(self):
+        template = Template("{% load i18n %}{% translate message %}")
+        with translation.override("zh-hans"):
+            self.assertEqual(template.render(Context({"message": "January"})), "一月")
+            self.assertEqual(template.render(Context({"message": "February"})), "二月")
+
+    def test_constant_text_is_kept_on_the_translation_object(self):
+        with translation.override("zh-hans"):
+            self.render('{% load i18n %}{% translate "March" %}')
+            self.assertEqual(trans_real._active.value._kept_texts[(("March", None), True)], "三月")
+
+    def test_new_catalogs_give_new_text(self):
+        template = Template('{% load i18n %}{% translate "跳到正文" %}')
+        with translation.override("zh-hans"):
+            self.assertEqual(template.render(Context()), "跳到正文")
+        with tempfile.TemporaryDirectory() as locale_dir:
+            write_mo(Path(locale_dir) / "zh_Hans" / "LC_MESSAGES" / "django.mo", {"跳到正文": "跳至正文"})
+            with override_settings(LOCALE_PATHS=[locale_dir]), translation.override("zh-hans"):
+                self.assertEqual(template.render(Context()), "跳至正文")
+        with translation.override("zh-hans"):
+            self.assertEqual(template.render(Context()), "跳到正文")
