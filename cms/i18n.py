@@ -110,16 +110,6 @@ def _constant_message(node):
     return (str(var.literal), context)
 
 
-def _active_translation():
-    """The translation object ``gettext`` would use now."""
-    active = getattr(trans_real._active, "value", None)
-    if active is not None:
-        return active
-    if trans_real._default is None:
-        trans_real._default = trans_real.translation(settings.LANGUAGE_CODE)
-    return trans_real._default
-
-
 def kept_translate_render(self, context):
     """``TranslateNode.render`` that gives a constant message's text from the active
     translation object's kept texts after the first time."""
@@ -128,7 +118,7 @@ def kept_translate_render(self, context):
         message = self._kept_message = _constant_message(self)
     if message is None or not settings.USE_I18N:
         return _unkept_translate_render(self, context)
-    translation = _active_translation()
+    translation = trans_real.catalog()  # the object gettext would use now
     texts = translation.__dict__.get("_kept_texts")
     if texts is None:
         texts = translation._kept_texts = {}
