@@ -34,7 +34,16 @@ CHAPTER_NUMBER = re.compile(rf"^第[{_NUMERAL}]+章$")
 ARTICLE_NUMBER = re.compile(rf"^第[{_NUMERAL}]+条$")
 
 
-class ChapterBlock(blocks.StructBlock):
+class ClauseAnchorMixin:
+    """Gives the clause template ``anchor_label``, the screen-reader name of its ``#`` link."""
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["anchor_label"] = gettext("链接到%(number)s") % {"number": value["number"]}
+        return context
+
+
+class ChapterBlock(ClauseAnchorMixin, blocks.StructBlock):
     number = blocks.CharBlock(label=_("章序号"), max_length=12, help_text=_("例如：第一章。用作链接锚点。"))
     title = blocks.CharBlock(label=_("章标题"), max_length=120)
 
@@ -55,7 +64,7 @@ class ChapterBlock(blocks.StructBlock):
         return value
 
 
-class ArticleBlock(blocks.StructBlock):
+class ArticleBlock(ClauseAnchorMixin, blocks.StructBlock):
     number = blocks.CharBlock(label=_("条序号"), max_length=12, help_text=_("例如：第三条。用作链接锚点 #第三条。"))
     text = blocks.RichTextBlock(label=_("条文"), features=RICH_TEXT_FEATURES)
 

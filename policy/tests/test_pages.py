@@ -52,6 +52,25 @@ def test_clause_anchors_are_stable_and_linkable(client, library):
     assert 'id="第一章"' in html
     assert 'id="第三条"' in html
     assert 'href="#第三条"' in html
+    assert 'aria-label="链接到第一章"' in html
+    assert 'aria-label="链接到第三条"' in html
+
+
+def test_clause_anchor_label_goes_through_the_catalog(tmp_path):
+    from django.test import override_settings
+    from django.utils import translation
+
+    from cms.tests.test_i18n import write_mo
+    from policy.blocks import ArticleBlock, ChapterBlock
+
+    write_mo(tmp_path / "zh_Hans" / "LC_MESSAGES" / "django.mo", {"链接到%(number)s": "跳到%(number)s"})
+    article = ArticleBlock().to_python({"number": "第三条", "text": "<p>甲</p>"})
+    chapter = ChapterBlock().to_python({"number": "第一章", "title": "总则"})
+    with override_settings(LOCALE_PATHS=[str(tmp_path)]), translation.override("zh-hans"):
+        assert 'aria-label="跳到第三条"' in ArticleBlock().render(article)
+        assert 'aria-label="跳到第一章"' in ChapterBlock().render(chapter)
+    with translation.override("zh-hans"):
+        assert 'aria-label="链接到第三条"' in ArticleBlock().render(article)
 
 
 def test_duplicate_or_malformed_clause_numbers_are_rejected():
