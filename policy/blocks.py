@@ -8,6 +8,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorList
+from django.utils.formats import localize
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -185,7 +186,13 @@ class MeasureBlock(blocks.StructBlock):
             or gettext("不限"),
             regions_text="、".join(region.name for region in value.get("regions") or [] if region) or gettext("不限"),
             service_key=service,
-            service_label=str(label_of(ServiceCategory, service)),
+            # The two sentences with a value in them, formatted here rather than by two
+            # {% blocktranslate %} tags per measure (each rebuilds its message and pushes a
+            # context); the template escapes them as any other text.
+            amount_text=gettext("最高 %(amount)s 万元") % {"amount": localize(value["amount"])}
+            if value.get("amount")
+            else "",
+            apply_text=gettext("申请%(service)s") % {"service": label_of(ServiceCategory, service)} if service else "",
         )
         return context
 

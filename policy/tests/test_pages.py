@@ -210,3 +210,34 @@ def test_measures_list_their_tiers_and_regions_or_say_unrestricted(client, known
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
     assert "适用企业 国家级专精特新“小巨人”、市级专精特新、专精特新培育入库 适用地区 重庆 " in text
     assert "适用企业 国家级专精特新“小巨人” 适用地区 不限 " in text
+
+
+def test_measure_sentences_go_through_the_catalog(tmp_path):
+    from decimal import Decimal
+
+    from django.test import override_settings
+    from django.utils import translation
+
+    from cms.tests.test_i18n import write_mo
+    from policy.blocks import MeasureBlock
+
+    block = MeasureBlock()
+    value = block.to_python(
+        {"title": "首贷补助", "kind": "financing", "benefit": "甲<乙", "amount": "12.5", "service": "financing"}
+    )
+    assert value["amount"] == Decimal("12.5")
+    with translation.override("zh-hans"):
+        html = block.render(value)
+    assert "甲&lt;乙（最高 12.5 万元）" in html
+    assert '<a class="btn btn-primary btn-sm mt-2" href="/services/financing/">申请融资服务</a>' in html
+    write_mo(
+        tmp_path / "zh_Hans" / "LC_MESSAGES" / "django.mo",
+        {"最高 %(amount)s 万元": "上限 %(amount)s 万元", "申请%(service)s": "办理%(service)s"},
+    )
+    with override_settings(LOCALE_PATHS=[str(tmp_path)]), translation.override("zh-hans"):
+        html = block.render(value)
+    assert "（上限 12.5 万元）" in html and ">办理融资服务</a>" in html
+    without = block.to_python({"title": "培训", "kind": "other", "benefit": "免费培训", "amount": None, "service": ""})
+    with translation.override("zh-hans"):
+        html = block.render(without)
+    assert "万元" not in html and "btn-primary" not in html
