@@ -36,3 +36,15 @@ def pre_fork(server, worker):
     See the note on ``gc.freeze`` in Python's documentation.
     """
     gc.freeze()
+
+
+def when_ready(server):
+    """Warm the preloaded application once, in the master, before the first fork
+    (``cms.warmup``): every worker, the first ones and those that replace a worker after
+    ``max_requests``, starts with the dictionary, URLconfs and templates loaded."""
+    if not server.cfg.preload_app:
+        return
+    from cms.warmup import warm_up
+
+    timings = warm_up()
+    server.log.info("warm-up: %s", ", ".join(f"{name} {seconds * 1000:.0f} ms" for name, seconds in timings.items()))
