@@ -20,6 +20,8 @@ neither a browser nor a CDN keeps one visitor's token.
 """
 
 import contextvars
+import dataclasses
+import datetime
 import functools
 import hashlib
 import pickle  # nosec B403: only values this process pickled itself
@@ -120,39 +122,68 @@ def _local_get(key):
         item = _LOCAL.get(key)
         if item is None:
             return None
-        expires, data = item
+        expires, data, shared = item
         if expires < time.monotonic():
             del _LOCAL[key]
             return None
         _LOCAL.move_to_end(key)
+    if shared:
+        return data  # immutable: every reader may hold the same object
     return pickle.loads(data)  # noqa: S301  # nosec B301: a private copy, as the shared cache would give
 
 
-def _local_set(key, value, timeout):
-    data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+IMMUTABLE_ATOMS = (str, bytes, int, float, bool, type(None), datetime.date, datetime.time, datetime.timedelta)
+
+
+def is_immutable(value):
+    """Whether ``value`` can never change: atoms, and tuples, frozensets and frozen
+    dataclasses of them (a named tuple is a tuple)."""
+    if isinstance(value, IMMUTABLE_ATOMS):
+        return True
+    if isinstance(value, (tuple, frozenset)):
+        return all(is_immutable(item) for item in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        if not value.__dataclass_params__.frozen:
+            return False
+        return all(is_immutable(getattr(value, field.name)) for field in dataclasses.fields(value))
+    return False
+
+
+def _local_set(key, value, timeout, shared=False):
+    if shared:
+        if not is_immutable(value):
+            raise TypeError(f"versioned value {key!r} is shared but not immutable: {type(value).__name__}")
+        data = value
+    else:
+        data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
     with _LOCAL_LOCK:
-        _LOCAL[key] = (time.monotonic() + timeout, data)
+        _LOCAL[key] = (time.monotonic() + timeout, data, shared)
         _LOCAL.move_to_end(key)
         while len(_LOCAL) > LOCAL_VERSIONED_ITEMS:
             _LOCAL.popitem(last=False)
 
 
-def versioned(name, build, timeout=3600):
+def versioned(name, build, timeout=3600, shared=False):
     """``build()``'s value, kept in the shared cache until any visible content changes.
 
     For fragments every page repeats (the site menu): computed once per content version
     across all workers instead of once per request, and read from this process's memory
     after the first time.
+
+    ``shared``: the value is immutable (``is_immutable``: strings, numbers, tuples,
+    frozensets, frozen dataclasses), so this process's memory hands out the one object
+    it holds instead of unpickling a private copy for each reader (about 2 µs to 40 µs
+    a read). Storing a mutable value as shared raises ``TypeError``.
     """
-    return versioned_many({name: name}, timeout, build=lambda names: {name: build()})[name]
+    return versioned_many({name: name}, timeout, build=lambda names: {name: build()}, shared=shared)[name]
 
 
-def versioned_many(names, timeout=3600, build=None):
+def versioned_many(names, timeout=3600, build=None, shared=False):
     """``{id: value}`` of the names (``{id: name}``) kept for this content version.
 
     Without ``build``, only those held (this process's memory first, then the shared
     cache); with it, ``build(missing ids)`` gives ``{id: value}`` for the rest, which is
-    stored for the next request.
+    stored for the next request. ``shared`` as for ``versioned``.
     """
     version = content_version()
     local = cache_is_shared_state()
@@ -165,31 +196,36 @@ def versioned_many(names, timeout=3600, build=None):
                 found[ident] = value
     missing = {keys[ident]: ident for ident in keys if ident not in found}
     if missing:
-        shared = cache.get_many(list(missing))
-        for key, value in shared.items():
+        for key, value in cache.get_many(list(missing)).items():
+            if shared and not is_immutable(value):
+                continue  # stored by an earlier release as a mutable value: build it again
             found[missing[key]] = value
             if local:
-                _local_set(key, value, timeout)
+                _local_set(key, value, timeout, shared)
     if build is not None:
         absent = [ident for ident in keys if ident not in found]
         if absent:
             fresh = build(absent)
-            _store_versioned({keys[ident]: value for ident, value in fresh.items()}, timeout)
+            _store_versioned({keys[ident]: value for ident, value in fresh.items()}, timeout, shared)
             found.update(fresh)
     return found
 
 
-def _store_versioned(values, timeout):
+def _store_versioned(values, timeout, shared=False):
+    if shared:
+        for key, value in values.items():
+            if not is_immutable(value):
+                raise TypeError(f"versioned value {key!r} is shared but not immutable: {type(value).__name__}")
     cache.set_many(values, timeout)
     if cache_is_shared_state():
         for key, value in values.items():
-            _local_set(key, value, timeout)
+            _local_set(key, value, timeout, shared)
 
 
-def set_versioned_many(values, timeout=3600):
-    """Store ``{name: value}`` for this content version."""
+def set_versioned_many(values, timeout=3600, shared=False):
+    """Store ``{name: value}`` for this content version (``shared`` as for ``versioned``)."""
     version = content_version()
-    _store_versioned({f"versioned:{version}:{name}": value for name, value in values.items()}, timeout)
+    _store_versioned({f"versioned:{version}:{name}": value for name, value in values.items()}, timeout, shared)
 
 
 def bump_version(**kwargs):
@@ -385,7 +421,9 @@ class SharedSiteLookupMiddleware:
                 site = versioned(key, lambda: _site_with_specific_root(Site._find_for_request(request)))
                 # What each page URL on the request starts from (Wagtail reads it from the
                 # default cache once per request and once more per page asked for its full URL).
-                request._wagtail_cached_site_root_paths = versioned("site-root-paths", Site.get_site_root_paths)
+                request._wagtail_cached_site_root_paths = versioned(
+                    "site-root-paths", lambda: tuple(Site.get_site_root_paths()), shared=True
+                )
             except DatabaseError:
                 # Only a shortcut: views that need the site meet the outage themselves (the
                 # 503 page); those that don't (robots.txt) keep answering without a database.

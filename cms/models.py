@@ -376,7 +376,9 @@ class BasePageMixin(ListingFieldsMixin, SocialFieldsMixin):
         if path_components and self.cache_child_routes:
             slug = path_components[0]
             slugs = versioned(
-                f"child-route-slugs:{self.pk}", lambda: frozenset(self.get_children().values_list("slug", flat=True))
+                f"child-route-slugs:{self.pk}",
+                lambda: frozenset(self.get_children().values_list("slug", flat=True)),
+                shared=True,
             )
             if slug not in slugs:
                 raise Http404

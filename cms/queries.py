@@ -25,7 +25,8 @@ def restricted_paths():
     """Tree paths of pages with a view restriction (their descendants are restricted too)."""
     return versioned(
         "restricted-page-paths",
-        lambda: sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True))),
+        lambda: tuple(sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True)))),
+        shared=True,
     )
 
 
@@ -33,7 +34,8 @@ def alias_paths():
     """Tree paths of alias pages (an alias takes its source's restrictions)."""
     return versioned(
         "alias-page-paths",
-        lambda: sorted(Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True)),
+        lambda: tuple(sorted(Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True))),
+        shared=True,
     )
 
 

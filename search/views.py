@@ -37,7 +37,8 @@ def promoted_queries():
     """Query strings that have editors' picks (shared cache, rebuilt when content changes)."""
     return versioned(
         "search-promoted-queries",
-        lambda: set(SearchPromotion.objects.values_list("query__query_string", flat=True)),
+        lambda: frozenset(SearchPromotion.objects.values_list("query__query_string", flat=True)),
+        shared=True,
     )
 
 
@@ -114,13 +115,13 @@ class SiteSearch:
     def texts(self, pages):
         """``{pk: page_text}`` for result pages: the shared cache first, then the specific
         pages that are missing, loaded in bulk (one query per page type and relation)."""
-        texts = versioned_many({page.pk: f"search-text:{page.pk}" for page in pages})
+        texts = versioned_many({page.pk: f"search-text:{page.pk}" for page in pages}, shared=True)
         missing = [page.pk for page in pages if page.pk not in texts]
         if missing:
             specific = list(Page.objects.filter(pk__in=missing).specific())
             prefetch_page_text(specific)
             fresh = {page.pk: page_text(page) for page in specific}
-            set_versioned_many({f"search-text:{pk}": text for pk, text in fresh.items()})
+            set_versioned_many({f"search-text:{pk}": text for pk, text in fresh.items()}, shared=True)
             texts.update(fresh)
         return texts
 

@@ -69,10 +69,10 @@ def main_menu(context):
 
         def build():
             pages = public(site.root_page.get_children().live()).in_menu().only("title", "url_path", "path", "depth")
-            return [MenuItem(page.title, page.get_url(request), page.path) for page in pages]
+            return tuple(MenuItem(page.title, page.get_url(request), page.path) for page in pages)
 
         key = f"main-menu:{site.pk}:{site.root_page_id}:{request.get_host()}"
-        setattr(request, cache_attr, versioned(key, build))
+        setattr(request, cache_attr, versioned(key, build, shared=True))
     return getattr(request, cache_attr)
 
 

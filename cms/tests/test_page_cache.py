@@ -110,6 +110,63 @@ def test_versioned_values_are_private_copies(site_tree):
     assert page_cache.versioned("copy-test", lambda: {"items": []}) == {"items": [1, 2]}
 
 
+def test_shared_versioned_values_are_one_object_and_follow_changes(site_tree):
+    from cms.templatetags.cms_tags import MenuItem
+
+    menu = (MenuItem("新闻", "/news/", "00010001"), MenuItem("政策", "/policies/", "00010002"))
+    first = page_cache.versioned("shared-test", lambda: menu, shared=True)
+    assert first == menu
+    assert page_cache.versioned("shared-test", lambda: (), shared=True) is first  # not unpickled again
+    cache.incr(page_cache.VERSION_KEY)  # another worker changed content
+    assert page_cache.versioned("shared-test", lambda: (), shared=True) == ()
+    # Values read back from the shared cache by another process are shared the same way.
+    page_cache._LOCAL.clear()
+    again = page_cache.versioned("shared-test", lambda: ("rebuilt",), shared=True)
+    assert again == () and page_cache.versioned("shared-test", lambda: ("rebuilt",), shared=True) is again
+
+
+def test_a_mutable_copy_left_in_the_shared_cache_is_built_again(site_tree):
+    """An earlier release stored the value as a list; the shared reader rebuilds it."""
+    key = f"versioned:{page_cache.content_version()}:upgrade-test"
+    cache.set(key, ["/old/"])
+    assert page_cache.versioned("upgrade-test", lambda: ("/new/",), shared=True) == ("/new/",)
+    assert cache.get(key) == ("/new/",)
+
+
+class Mutable:
+    """Hashable (by identity) but its attributes can change."""
+
+
+@pytest.mark.parametrize(
+    "value",
+    [["a"], {"a": 1}, {"a"}, ("a", ["b"]), frozenset({("a", Mutable())})],
+    ids=["list", "dict", "set", "tuple-with-list", "frozenset-with-object"],
+)
+def test_a_mutable_value_cannot_be_shared(site_tree, value):
+    with pytest.raises(TypeError, match="not immutable"):
+        page_cache.versioned("mutable-test", lambda: value, shared=True)
+    with pytest.raises(TypeError, match="not immutable"):
+        page_cache.set_versioned_many({"mutable-many": value}, shared=True)
+    assert page_cache.versioned("mutable-test", lambda: "built", shared=True) == "built"  # nothing half-stored
+
+
+def test_the_immutability_check():
+    import dataclasses
+    import datetime
+
+    from cms.templatetags.cms_tags import MenuItem
+
+    @dataclasses.dataclass
+    class Open:
+        name: str
+
+    assert page_cache.is_immutable(("a", 1, 2.5, None, True, b"x", datetime.date(2023, 5, 1), frozenset({"b"})))
+    assert page_cache.is_immutable(MenuItem("新闻", "/news/", "0001"))
+    assert not page_cache.is_immutable(Open("a"))
+    assert not page_cache.is_immutable(Open)
+    assert not page_cache.is_immutable(MenuItem("新闻", ["/news/"], "0001"))
+
+
 def test_a_request_reads_the_version_once_and_again_after_its_own_change(rf, site_tree):
     seen = []
 
