@@ -4,8 +4,8 @@ Each block carries an icon, a template, a description and a preview value so the
 block picker can show editors what they are about to insert.
 """
 
-import copy
-
+import django
+from django.db.models.base import DJANGO_VERSION_PICKLE_KEY
 from django.utils.encoding import force_str
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -62,6 +62,20 @@ class FixedMultipleChoiceBlock(FixedChoicesMixin, blocks.MultipleChoiceBlock):
     pass
 
 
+def copy_instance(obj):
+    """``copy.copy(obj)`` for a model instance, without the pickle protocol's detour.
+
+    ``copy.copy`` of a model goes through ``__reduce_ex__``: it looks the model up in
+    the app registry and rebuilds the instance through ``model_unpickle`` (about 19 µs;
+    the policy page copies the same region ten times). This makes the same object as
+    Django's ``__getstate__``/``__setstate__`` would: the instance's attributes with its
+    own ``_state`` and a copy of the loaded relations.
+    """
+    new = obj.__class__.__new__(obj.__class__)
+    new.__setstate__({**obj.__getstate__(), DJANGO_VERSION_PICKLE_KEY: django.__version__})
+    return new
+
+
 class PreparedChooserMixin:
     """A chooser block that reads the chosen objects of a stream with SQL compiled once.
 
@@ -81,7 +95,7 @@ class PreparedChooserMixin:
         for pk in values:
             obj = objects.get(pk)
             if obj is not None and pk in seen:
-                obj = copy.copy(obj)
+                obj = copy_instance(obj)
             result.append(obj)
             seen.add(pk)
         return result

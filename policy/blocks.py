@@ -181,7 +181,9 @@ class MeasureBlock(blocks.StructBlock):
             # What the two lists read as ("国家级…、市级…", "不限" for none): joined here, not
             # by two template loops per measure.
             tiers_text="、".join(
-                str(label_of(EnterpriseTier, t)) for t in value.get("tiers") or [] if t in EnterpriseTier
+                # label_of answers "" for a value no longer among the choices (``t in
+                # EnterpriseTier`` walks every member on each test).
+                str(label) for label in (label_of(EnterpriseTier, t) for t in value.get("tiers") or []) if label
             )
             or gettext("不限"),
             regions_text="、".join(region.name for region in value.get("regions") or [] if region) or gettext("不限"),
