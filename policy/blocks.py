@@ -183,7 +183,9 @@ class MeasureBlock(blocks.StructBlock):
             tiers_text="、".join(
                 # label_of answers "" for a value no longer among the choices (``t in
                 # EnterpriseTier`` walks every member on each test).
-                str(label) for label in (label_of(EnterpriseTier, t) for t in value.get("tiers") or []) if label
+                str(label)
+                for label in (label_of(EnterpriseTier, t) for t in value.get("tiers") or [])
+                if label
             )
             or gettext("不限"),
             regions_text="、".join(region.name for region in value.get("regions") or [] if region) or gettext("不限"),
