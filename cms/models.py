@@ -336,6 +336,16 @@ class BasePageMixin(ListingFieldsMixin, SocialFieldsMixin):
     class Meta:
         abstract = True
 
+    def get_full_url(self, request=None):
+        """Wagtail's answer, worked out once per request and URL path: an article asks for
+        its own full URL four times (canonical link, Open Graph, share box, JSON-LD)."""
+        kept = self.__dict__.get("_kept_full_url")
+        if kept is not None and kept[0] is request and kept[1] == self.url_path:
+            return kept[2]
+        url = super().get_full_url(request)
+        self._kept_full_url = (request, self.url_path, url)
+        return url
+
     def get_view_restrictions(self):
         """Wagtail's answer, without its two queries for a page nothing can restrict."""
         if not may_be_restricted(self):

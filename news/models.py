@@ -360,14 +360,15 @@ class ArticlePage(BasePageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         news_settings = NewsSettings.for_request(request)
+        previous_article, next_article = queries.neighbours(self)  # one statement for both
         context.update(
             news_index_url=self.get_parent().get_url(request),
             topics=relation(self, "topics", _TOPICS),
             regions=relation(self, "regions", _REGIONS),
             byline_line=self.byline_line(news_settings),
             is_own_paper=self.is_own_paper(news_settings),
-            previous_article=self.get_previous_article(),
-            next_article=self.get_next_article(),
+            previous_article=previous_article,
+            next_article=next_article,
             related_pages=self.get_related_pages(),
             json_ld=self.json_ld(request),
         )

@@ -52,16 +52,8 @@ def listing(articles):
     )
 
 
-def _live_public_pages(page_model, columns, model, alias, join, conditions, params, order_by):
-    """``page_model`` instances with ``columns`` loaded (``{attname: SQL expression}``), from
-    ``model``'s table (as ``alias``) joined to the page table (as ``p``) ``ON join``, for live
-    pages not at or below a restricted page (``public()`` with the cached restricted paths)
-    that meet ``conditions``.
-
-    The rows become instances as ``Model.objects.raw`` makes them (deferred fields for the
-    columns not read), without its work on the cursor's columns: ``raw`` took about 150 µs
-    a call, more than the statement.
-    """
+def _live_public_select(page_model, columns, model, alias, join, conditions, params, order_by):
+    """``(column names, SQL, parameters)`` of the statement ``_live_public_pages`` runs."""
     db = router.db_for_read(page_model)
     quote = connections[db].ops.quote_name
     # Django's from_db takes the loaded values in the model's field order.
@@ -72,8 +64,23 @@ def _live_public_pages(page_model, columns, model, alias, join, conditions, para
     select = ", ".join(columns[name] for name in names)
     # Names and SQL fragments come from this module and model meta; values are parameters.
     sql = f"SELECT {select} FROM {tables} WHERE {where} ORDER BY {order_by}"  # noqa: S608  # nosec B608
+    return names, sql, [*params, *unrestricted_params]
+
+
+def _live_public_pages(page_model, columns, model, alias, join, conditions, params, order_by):
+    """``page_model`` instances with ``columns`` loaded (``{attname: SQL expression}``), from
+    ``model``'s table (as ``alias``) joined to the page table (as ``p``) ``ON join``, for live
+    pages not at or below a restricted page (``public()`` with the cached restricted paths)
+    that meet ``conditions``.
+
+    The rows become instances as ``Model.objects.raw`` makes them (deferred fields for the
+    columns not read), without its work on the cursor's columns: ``raw`` took about 150 µs
+    a call, more than the statement.
+    """
+    names, sql, params = _live_public_select(page_model, columns, model, alias, join, conditions, params, order_by)
+    db = router.db_for_read(page_model)
     with connections[db].cursor() as cursor:
-        cursor.execute(sql, [*params, *unrestricted_params])
+        cursor.execute(sql, params)
         return [page_model.from_db(db, names, row) for row in cursor.fetchall()]
 
 
@@ -81,25 +88,13 @@ def _live_public_pages(page_model, columns, model, alias, join, conditions, para
 LINK_COLUMNS = {"id": "p.id", "path": "p.path", "title": "p.title", "url_path": "p.url_path"}
 
 
-def neighbour(article, *, older):
-    """The live, public article beside ``article`` under the same parent, by display date.
-
-    ``older``: the next older one (ties broken by the lower id), else the next newer one.
-    Written as SQL: the same query through the ORM took about 1 ms to build and compile
-    (filters, the parent test, the restricted paths, the tie-break) for a statement that
-    runs in 0.1 ms, twice on every article view. The date test leads with a plain range so
-    the database walks the ``display_date`` index from this article and stops at the
-    first row (a ``LIKE`` on the path or an ``OR`` on the date made SQLite scan and sort
-    every article).
-    """
+def _neighbour_select(article, older):
     from news.models import ArticlePage
 
-    if article.display_date is None or not article.path:
-        return None
     parent_path = article.path[: -Page.steplen]
     date = connection.ops.adapt_datetimefield_value(article.display_date)
     before, order = ("<", "DESC") if older else (">", "ASC")
-    found = _live_public_pages(
+    return _live_public_select(
         ArticlePage,
         {**LINK_COLUMNS, "page_ptr_id": "a.page_ptr_id"},
         ArticlePage,
@@ -114,7 +109,41 @@ def neighbour(article, *, older):
         [article.depth, len(parent_path), parent_path, date, date, article.pk],
         f"a.display_date {order}, a.page_ptr_id {order} LIMIT 1",
     )
-    return found[0] if found else None
+
+
+def neighbour(article, *, older):
+    """The live, public article beside ``article`` under the same parent, by display date.
+
+    ``older``: the next older one (ties broken by the lower id), else the next newer one.
+    Written as SQL: the same query through the ORM took about 1 ms to build and compile
+    (filters, the parent test, the restricted paths, the tie-break) for a statement that
+    runs in 0.1 ms, twice on every article view. The date test leads with a plain range so
+    the database walks the ``display_date`` index from this article and stops at the
+    first row (a ``LIKE`` on the path or an ``OR`` on the date made SQLite scan and sort
+    every article).
+    """
+    return neighbours(article)[0 if older else 1]
+
+
+def neighbours(article):
+    """``(next older, next newer)`` as ``neighbour`` finds them, in one statement: the
+    article page shows both, and a statement's round trip through the driver and Django
+    cost several times what each index seek does."""
+    from news.models import ArticlePage
+
+    if article.display_date is None or not article.path:
+        return None, None
+    names, older_sql, older_params = _neighbour_select(article, older=True)
+    _names, newer_sql, newer_params = _neighbour_select(article, older=False)
+    # Each side keeps its own ORDER BY ... LIMIT 1 inside a derived table.
+    sql = f"SELECT 0, o.* FROM ({older_sql}) o UNION ALL SELECT 1, n.* FROM ({newer_sql}) n"  # noqa: S608  # nosec B608
+    db = router.db_for_read(ArticlePage)
+    found = [None, None]
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, [*older_params, *newer_params])
+        for side, *row in cursor.fetchall():
+            found[side] = ArticlePage.from_db(db, names, row)
+    return tuple(found)
 
 
 def related_pages(article):

@@ -228,3 +228,18 @@ def test_migrate_starts_a_new_version(site_tree):
     before = page_cache.content_version()
     call_command("migrate", verbosity=0)
     assert page_cache.content_version() != before
+
+
+def test_a_page_full_url_is_worked_out_once_per_request_and_url_path(rf, site_tree):
+    from wagtail.models import Page
+
+    page = site_tree["news"]
+    request = rf.get("/")
+    expected = Page.get_full_url(page, request)  # Wagtail's own answer
+    assert expected.endswith("/news/")
+    assert page.get_full_url(request) == expected
+    page._kept_full_url = (request, page.url_path, "kept")  # what the first call keeps
+    assert page.get_full_url(request) == "kept"
+    assert page.get_full_url(rf.get("/")) == expected  # another request works it out again
+    page.url_path = page.url_path.replace("/news/", "/newsroom/")  # moved within the request
+    assert page.get_full_url(request).endswith("/newsroom/")
