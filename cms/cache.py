@@ -150,12 +150,9 @@ def is_immutable(value):
 
 
 def _local_set(key, value, timeout, shared=False):
-    if shared:
-        if not is_immutable(value):
-            raise TypeError(f"versioned value {key!r} is shared but not immutable: {type(value).__name__}")
-        data = value
-    else:
-        data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+    """Keep ``value`` in this process: itself when ``shared`` (the callers have checked
+    it is immutable), else a pickled copy."""
+    data = value if shared else pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
     with _LOCAL_LOCK:
         _LOCAL[key] = (time.monotonic() + timeout, data, shared)
         _LOCAL.move_to_end(key)
@@ -212,7 +209,7 @@ def versioned_many(names, timeout=3600, build=None, shared=False):
 
 
 def _store_versioned(values, timeout, shared=False):
-    if shared:
+    if shared:  # checked before anything is stored, so a refused value leaves nothing behind
         for key, value in values.items():
             if not is_immutable(value):
                 raise TypeError(f"versioned value {key!r} is shared but not immutable: {type(value).__name__}")
