@@ -7,7 +7,7 @@ class CmsConfig(AppConfig):
     verbose_name = _("站点核心")
 
     def ready(self):
-        from cms import cluster, i18n, image_filters, kept_sql, kept_urls
+        from cms import cluster, escaping, i18n, image_filters, kept_sql, kept_urls
         from cms.cache import connect_signals
 
         connect_signals()
@@ -16,3 +16,4 @@ class CmsConfig(AppConfig):
         kept_urls.install()
         cluster.install()
         kept_sql.install()
+        escaping.install()

@@ -134,6 +134,17 @@ def kept_translate_render(self, context):
     return text
 
 
+def active_translation():
+    """The translation object activated in this context (thread, task), or ``None``.
+
+    Django's functions fall back to ``LANGUAGE_CODE``'s translation when none is active,
+    and each of them finds that out by an ``AttributeError`` raised and caught (about
+    1.5 µs; a policy page translates some 140 messages). ``SiteLanguageMiddleware``
+    activates the language for the request so they find it at once.
+    """
+    return getattr(trans_real._active, "value", None)
+
+
 def install():
     """Make every Django translation object keep its answers, constant ``{% translate %}``
     tags keep their text, and the active translation quick to find (called once, at

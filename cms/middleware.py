@@ -3,6 +3,9 @@
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import QueryDict
+from django.utils import translation
+
+from cms.i18n import active_translation
 
 
 def permissions_policy_header(policy):
@@ -30,6 +33,29 @@ class PermissionsPolicyMiddleware:
         if self.header and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = self.header
         return response
+
+
+class SiteLanguageMiddleware:
+    """Activates the site's language (``LANGUAGE_CODE``) while a request is handled.
+
+    The site speaks one language and has no ``LocaleMiddleware`` (no language in URLs, no
+    ``Vary: Accept-Language`` to split the page cache). Django then uses ``LANGUAGE_CODE``
+    anyway, but each of a page's hundred-odd message lookups first looks for an active
+    language and fails (see ``cms.i18n.active_translation``). A language someone activated
+    around the request (``translation.override`` in a test, a command) is left alone.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if active_translation() is not None:
+            return self.get_response(request)
+        translation.activate(settings.LANGUAGE_CODE)
+        try:
+            return self.get_response(request)
+        finally:
+            translation.deactivate()
 
 
 class RejectNulBytesMiddleware:

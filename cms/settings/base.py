@@ -83,6 +83,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "cms.middleware.PermissionsPolicyMiddleware",  # outermost: HTTPS redirects carry it too
+    "cms.middleware.SiteLanguageMiddleware",  # every response below is rendered in it
     "django.middleware.security.SecurityMiddleware",
     "cms.middleware.RejectNulBytesMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -4,6 +4,8 @@ from gettext import GNUTranslations
 from pathlib import Path
 from unittest.mock import patch as mock_patch
 
+from django.conf import settings
+from django.http import HttpResponse
 from django.template import Context, Template
 from django.templatetags.i18n import TranslateNode
 from django.test import SimpleTestCase, override_settings
@@ -267,3 +269,47 @@ class KeptTranslateTagTests(SimpleTestCase):
                 self.assertEqual(template.render(Context()), "跳至正文")
         with translation.override("zh-hans"):
             self.assertEqual(template.render(Context()), "跳到正文")
+
+
+class SiteLanguageMiddlewareTests(SimpleTestCase):
+    """Requests are handled with LANGUAGE_CODE active, so message lookups find it at once."""
+
+    def handle(self):
+        from django.test import RequestFactory
+
+        from cms.middleware import SiteLanguageMiddleware
+
+        seen = {}
+
+        def view(request):
+            seen["active"] = i18n.active_translation()
+            seen["language"] = translation.get_language()
+            seen["text"] = translation.gettext("Title")
+            return HttpResponse("ok")
+
+        SiteLanguageMiddleware(view)(RequestFactory().get("/"))
+        return seen
+
+    def test_activates_the_site_language_for_the_request_only(self):
+        translation.deactivate()
+        self.assertIsNone(i18n.active_translation())
+        seen = self.handle()
+        self.assertIs(seen["active"], trans_real.translation(settings.LANGUAGE_CODE))
+        self.assertEqual(seen["language"], settings.LANGUAGE_CODE)
+        self.assertEqual(seen["text"], "标题")  # Wagtail's zh_Hans catalog
+        self.assertIsNone(i18n.active_translation())  # nothing left behind
+
+    def test_a_language_active_around_the_request_is_kept(self):
+        with translation.override("en"):
+            seen = self.handle()
+            self.assertEqual(translation.get_language(), "en")
+        self.assertEqual((seen["language"], seen["text"]), ("en", "Title"))
+
+    def test_it_wraps_every_middleware_that_can_answer_on_its_own(self):
+        position = settings.MIDDLEWARE.index("cms.middleware.SiteLanguageMiddleware")
+        for name in (
+            "django.middleware.security.SecurityMiddleware",
+            "cms.cache.AnonymousPageCacheMiddleware",
+            "django.middleware.csrf.CsrfViewMiddleware",
+        ):
+            self.assertLess(position, settings.MIDDLEWARE.index(name), name)

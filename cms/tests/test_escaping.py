@@ -1,0 +1,74 @@
+"""HTML escaping without keep_lazy's wrapper (cms.escaping) gives what Django's gives."""
+
+from django.template import Context, Template
+from django.test import SimpleTestCase
+from django.utils import html, translation
+from django.utils.functional import Promise
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy
+
+from cms import escaping
+
+
+class Shown:
+    def __str__(self):
+        return "<Shown & 'told'>"
+
+
+VALUES = [
+    "",
+    "plain text",
+    "重庆市中小企业“小巨人”",
+    "<script>alert('x') & \"y\"</script>",
+    "&amp; already escaped",
+    mark_safe("<b>safe</b>"),  # escape() escapes safe text too
+    SafeString("<i>"),
+    0,
+    42,
+    3.5,
+    None,
+    True,
+    Shown(),
+    ["<a>", 1],
+]
+
+
+class EscapeTests(SimpleTestCase):
+    def test_installed_where_conditional_escape_looks(self):
+        self.assertIs(html.escape, escaping.escape)
+        self.assertIs(html.conditional_escape.__globals__["escape"], escaping.escape)
+
+    def test_same_text_and_type_as_djangos_escape(self):
+        for value in VALUES:
+            with self.subTest(value=value):
+                ours, django = escaping.escape(value), escaping._django_escape(value)
+                self.assertEqual(ours, django)
+                self.assertIs(type(ours), SafeString)
+                self.assertIs(type(django), SafeString)
+
+    def test_conditional_escape_still_leaves_safe_text_alone(self):
+        self.assertEqual(html.conditional_escape(mark_safe("<b>")), "<b>")
+        self.assertEqual(html.conditional_escape("<b>"), "&lt;b&gt;")
+        self.assertEqual(html.conditional_escape(gettext_lazy("<b>")), "&lt;b&gt;")
+
+    def test_a_lazy_string_stays_lazy_and_is_escaped_in_the_language_shown(self):
+        message = gettext_lazy("Page <%(name)s> & 'more'")  # in no catalog: shown as written
+        lazy_title = gettext_lazy("Title")  # in Wagtail's zh_Hans catalog
+        for value in (message, lazy_title):
+            ours, django = escaping.escape(value), escaping._django_escape(value)
+            self.assertIsInstance(ours, Promise)
+            self.assertIsInstance(django, Promise)
+            for language in ("en", "zh-hans"):
+                with translation.override(language):
+                    self.assertEqual(str(ours), str(django))
+        with translation.override("en"):
+            english = str(escaping.escape(lazy_title))
+        with translation.override("zh-hans"):
+            chinese = str(escaping.escape(lazy_title))
+        self.assertEqual(english, "Title")
+        self.assertNotEqual(chinese, english)  # evaluated when shown, not when escaped
+
+    def test_templates_print_the_same(self):
+        template = Template("{{ a }}|{{ b }}|{{ c }}|{{ d|escape }}|{{ e|force_escape }}")
+        context = {"a": "<x>", "b": mark_safe("<y>"), "c": 7, "d": "'q'", "e": mark_safe("&")}
+        self.assertEqual(template.render(Context(context)), "&lt;x&gt;|<y>|7|&#x27;q&#x27;|&amp;")
