@@ -50,15 +50,17 @@ def cn_month_day(value):
 class MenuItem:
     title: str
     url: str
-    path: str  # tree path, for is_active_section
+    path: str  # tree path: the section holds every page whose path starts with it
 
 
 @register.simple_tag(takes_context=True)
 def main_menu(context):
-    """The home page's live children marked "show in menus", in tree order.
+    """``(item, active)`` for the home page's live children marked "show in menus", in
+    tree order; ``active`` when the context's page is the item's page or inside it.
 
     Every page shows the menu, so it comes from the shared cache (keyed by the content
-    version: any publish, move or restriction change rebuilds it), not the database.
+    version: any publish, move or restriction change rebuilds it), not the database. The
+    current section is marked here rather than by a template filter per item and use.
     """
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
@@ -73,7 +75,8 @@ def main_menu(context):
 
         key = f"main-menu:{site.pk}:{site.root_page_id}:{request.get_host()}"
         setattr(request, cache_attr, versioned(key, build, shared=True))
-    return getattr(request, cache_attr)
+    path = getattr(context.get("page"), "path", None)
+    return [(item, path is not None and path.startswith(item.path)) for item in getattr(request, cache_attr)]
 
 
 @register.simple_tag(takes_context=True)
@@ -109,11 +112,3 @@ def social_rendition(context, page=None):
         if image is not None:
             rendition = get_rendition_or_not_found(image, SOCIAL_IMAGE_SPEC)
     return rendition
-
-
-@register.filter
-def is_active_section(menu_page, current_page):
-    """True when current_page is menu_page or inside it."""
-    if current_page is None or not hasattr(current_page, "path"):
-        return False
-    return current_page.path.startswith(menu_page.path)

@@ -1,6 +1,11 @@
-"""HTML escaping without keep_lazy's wrapper (cms.escaping) gives what Django's gives."""
+"""Escaping without keep_lazy's wrapper and plain text printed at once (cms.escaping)
+give what Django gives."""
+
+import datetime
+import decimal
 
 from django.template import Context, Template
+from django.template.base import VariableNode
 from django.test import SimpleTestCase
 from django.utils import html, translation
 from django.utils.functional import Promise
@@ -72,3 +77,54 @@ class EscapeTests(SimpleTestCase):
         template = Template("{{ a }}|{{ b }}|{{ c }}|{{ d|escape }}|{{ e|force_escape }}")
         context = {"a": "<x>", "b": mark_safe("<y>"), "c": 7, "d": "'q'", "e": mark_safe("&")}
         self.assertEqual(template.render(Context(context)), "&lt;x&gt;|<y>|7|&#x27;q&#x27;|&amp;")
+
+
+class RenderVariableTests(SimpleTestCase):
+    """``{{ value }}`` prints what Django's VariableNode prints, for every kind of value."""
+
+    VALUES = [
+        *VALUES,
+        gettext_lazy("Title"),
+        datetime.date(2021, 9, 15),
+        datetime.datetime(2021, 9, 15, 10, 0, tzinfo=datetime.UTC),
+        decimal.Decimal("1234.50"),
+        1234567,
+        b"bytes <b>",
+        {"a": "<b>"},
+    ]
+    TEMPLATES = [
+        "{{ value }}",
+        "{% autoescape off %}{{ value }}{% endautoescape %}",
+        "{{ value|default:'<none>' }}",
+        "{{ value|upper }}",
+        "{{ value|safe }}",
+        "{{ missing.attribute }}",
+    ]
+
+    def render_both(self, source, value):
+        template = Template(source)
+        ours = template.render(Context({"value": value}))
+        VariableNode.render = escaping._django_variable_render
+        try:
+            django = template.render(Context({"value": value}))
+        finally:
+            VariableNode.render = escaping.render_variable
+        return ours, django
+
+    def test_installed(self):
+        self.assertIs(VariableNode.render, escaping.render_variable)
+
+    def test_same_output_as_django(self):
+        for language in ("zh-hans", "en"):
+            for source in self.TEMPLATES:
+                for value in self.VALUES:
+                    with self.subTest(language=language, source=source, value=value), translation.override(language):
+                        ours, django = self.render_both(source, value)
+                        self.assertEqual(ours, django)
+                        self.assertIs(type(ours), type(django))
+
+    def test_plain_text_is_escaped_or_not_as_the_template_says(self):
+        self.assertEqual(
+            self.render_both("{{ value }}", "<a href='x'>&</a>")[0], "&lt;a href=&#x27;x&#x27;&gt;&amp;&lt;/a&gt;"
+        )
+        self.assertEqual(self.render_both("{% autoescape off %}{{ value }}{% endautoescape %}", "<a>")[0], "<a>")

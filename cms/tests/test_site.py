@@ -25,6 +25,19 @@ def test_home_page_in_chinese_with_navigation(client, site_tree):
 def test_current_section_is_marked(client, site_tree):
     html = client.get("/news/").content.decode()
     assert 'aria-current="page" href="/news/"' in html
+    assert html.count('aria-current="page"') == 1
+    assert '<a class="nav-link active" aria-current="page" href="/news/">' in html
+    assert '<a class="nav-link" href="/policies/">' in html
+    # A page inside a section marks it; the home page (in none of them) marks none.
+    from news.factories import ArticlePageFactory
+
+    ArticlePageFactory(parent=site_tree["news"], slug="uhd")
+    article_html = client.get("/news/uhd/").content.decode()
+    assert article_html.count('aria-current="page"') == 1
+    assert 'aria-current="page" href="/news/"' in article_html
+    policy_html = client.get("/policies/").content.decode()
+    assert 'aria-current="page" href="/policies/"' in policy_html
+    assert 'aria-current="page"' not in client.get("/").content.decode()
 
 
 @pytest.mark.django_db
