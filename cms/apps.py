@@ -7,7 +7,7 @@ class CmsConfig(AppConfig):
     verbose_name = _("站点核心")
 
     def ready(self):
-        from cms import cluster, escaping, i18n, image_filters, kept_sql, kept_urls
+        from cms import cluster, escaping, i18n, image_filters, kept_sql, kept_urls, random_strings
         from cms.cache import connect_signals
 
         connect_signals()
@@ -17,3 +17,4 @@ class CmsConfig(AppConfig):
         cluster.install()
         kept_sql.install()
         escaping.install()
+        random_strings.install()
