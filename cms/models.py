@@ -4,6 +4,7 @@ Every content app builds on these; nothing here imports another app of ours.
 """
 
 import functools
+import weakref
 
 from django.apps import apps
 from django.db import models
@@ -175,7 +176,9 @@ class SharedCacheSiteSetting(BaseSiteSetting):
         if site is None:
             return super().for_request(request)
         instance = versioned(f"site-setting:{cls._meta.label_lower}:{site.pk}", lambda: cls.for_site(site))
-        instance._request = request
+        # Wagtail's keeps the request itself (for page URLs): with the instance kept on the
+        # request, that made a reference cycle (see cms.middleware).
+        instance._request = weakref.proxy(request)
         setattr(request, attr_name, instance)
         return instance
 
@@ -325,6 +328,22 @@ def no_view_restrictions():
     return empty
 
 
+class uncycled_cached_property(cached_property):
+    """``cached_property`` that does not keep a value that is the instance itself."""
+
+    def __get__(self, instance, cls=None):
+        if instance is None:
+            return self
+        value = self.func(instance)
+        if value is not instance:
+            instance.__dict__[self.name] = value
+        return value
+
+
+def _no_request():
+    return None
+
+
 class BasePageMixin(ListingFieldsMixin, SocialFieldsMixin):
     """The two mixins together, with the promote tab every content page uses.
 
@@ -340,11 +359,18 @@ class BasePageMixin(ListingFieldsMixin, SocialFieldsMixin):
         """Wagtail's answer, worked out once per request and URL path: an article asks for
         its own full URL four times (canonical link, Open Graph, share box, JSON-LD)."""
         kept = self.__dict__.get("_kept_full_url")
-        if kept is not None and kept[0] is request and kept[1] == self.url_path:
+        if kept is not None and kept[0]() is request and kept[1] == self.url_path:
             return kept[2]
         url = super().get_full_url(request)
-        self._kept_full_url = (request, self.url_path, url)
+        # The request through a weak reference: the page is often held by its request
+        # (routing), and holding the request back would make a reference cycle.
+        self._kept_full_url = (_no_request if request is None else weakref.ref(request), self.url_path, url)
         return url
+
+    # A page of a concrete model is its own specific page; Wagtail's cached properties then
+    # keep the page in its own ``__dict__``, a reference cycle per page (see cms.middleware).
+    specific = uncycled_cached_property(lambda self: self.get_specific())
+    specific_deferred = uncycled_cached_property(lambda self: self.get_specific(deferred=True))
 
     def get_view_restrictions(self):
         """Wagtail's answer, without its two queries for a page nothing can restrict."""

@@ -94,8 +94,8 @@ MIDDLEWARE = [
     "cms.cache.AnonymousPageCacheMiddleware",
     "cms.cache.SharedSiteLookupMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "cms.middleware.AuthenticationMiddleware",  # Django's without a reference cycle
+    "cms.middleware.MessageMiddleware",  # likewise
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -105,7 +105,8 @@ WSGI_APPLICATION = "cms.wsgi.application"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "BACKEND": "cms.template_backend.DjangoTemplates",  # Django's; see the module
+        "NAME": "django",  # the name Django's backend has (engines["django"])
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {

@@ -238,7 +238,8 @@ def test_a_page_full_url_is_worked_out_once_per_request_and_url_path(rf, site_tr
     expected = Page.get_full_url(page, request)  # Wagtail's own answer
     assert expected.endswith("/news/")
     assert page.get_full_url(request) == expected
-    page._kept_full_url = (request, page.url_path, "kept")  # what the first call keeps
+    assert page._kept_full_url[0]() is request  # kept for this request, held weakly
+    page._kept_full_url = (page._kept_full_url[0], page.url_path, "kept")
     assert page.get_full_url(request) == "kept"
     assert page.get_full_url(rf.get("/")) == expected  # another request works it out again
     page.url_path = page.url_path.replace("/news/", "/newsroom/")  # moved within the request
