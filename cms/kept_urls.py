@@ -15,7 +15,8 @@ depends on:
   translated patterns or language prefixes (asking for the language cost as much as the
   rest of a kept reverse, so a configuration without them is not keyed by it);
 - static URLs on the static files storage, with the manifest in use (``DEBUG`` off),
-  forgotten when ``collectstatic`` rewrites the manifest;
+  forgotten when ``collectstatic`` rewrites the manifest (and ``{% static %}`` asks the
+  storage without first walking the app registry to see whether staticfiles is installed);
 - media URLs on the media storage, keyed by the base URL and the file name.
 
 A call that raises (an unknown name, a file missing from the manifest) keeps nothing.
@@ -23,8 +24,11 @@ A call that raises (an unknown name, a file missing from the manifest) keeps not
 
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
+from django.apps import apps
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.files.storage import FileSystemStorage
+from django.templatetags.static import StaticNode
 from django.urls.resolvers import LocalePrefixPattern, URLResolver
 from django.utils.functional import Promise
 from django.utils.translation import get_language
@@ -79,9 +83,39 @@ def _has_translated_patterns(resolver):
     return False
 
 
+_django_static_url = StaticNode.handle_simple.__func__
+_installed_apps = (None, frozenset())
+
+
+def _staticfiles_installed():
+    """``apps.is_installed("django.contrib.staticfiles")``, answered from a set of names.
+
+    Django's walks every installed app's configuration (some 50 name comparisons) for each
+    ``{% static %}`` tag. The set is made again whenever the registry holds another
+    mapping of apps (tests that change ``INSTALLED_APPS`` make a new one).
+    """
+    global _installed_apps
+    configs, names = _installed_apps
+    if configs is not apps.app_configs:
+        apps.check_apps_ready()
+        configs = apps.app_configs
+        names = frozenset(config.name for config in configs.values())
+        _installed_apps = (configs, names)
+    return "django.contrib.staticfiles" in names
+
+
+def static_url(cls, path):
+    """``StaticNode.handle_simple`` (what ``{% static %}`` and ``static()`` call)."""
+    if _staticfiles_installed():
+        return staticfiles_storage.url(path)
+    return _django_static_url(cls, path)
+
+
 def install():
-    """Make URL resolvers keep what they reversed (called once, at start-up)."""
+    """Make URL resolvers keep what they reversed and ``{% static %}`` find its storage
+    without walking the app registry (called once, at start-up)."""
     URLResolver._reverse_with_prefix = kept_reverse_with_prefix
+    StaticNode.handle_simple = classmethod(static_url)
 
 
 def forget_reversed():

@@ -144,3 +144,29 @@ def test_media_urls_are_the_file_systems_and_follow_the_base_url(tmp_path, setti
         assert storage.url(name) == plain.url(name)
     settings.MEDIA_URL = "https://cdn.example.org/media/"  # Django resets the base URL
     assert storage.url("images/a.png") == "https://cdn.example.org/media/images/a.png"
+
+
+def test_the_static_tag_uses_the_static_files_storage_while_staticfiles_is_installed(settings, monkeypatch):
+    from django.apps import apps
+    from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.template import Context, Template
+    from django.templatetags.static import StaticNode, static
+
+    assert StaticNode.handle_simple.__func__ is kept_urls.static_url  # installed at start-up
+    asked = []
+    staticfiles_storage.url("js/nav.js")  # the lazy storage set up, so its class can be patched
+    monkeypatch.setattr(
+        type(staticfiles_storage._wrapped), "url", lambda self, name: asked.append(name) or f"/kept/{name}"
+    )
+    template = Template("{% load static %}{% static 'js/nav.js' %}")
+    assert template.render(Context()) == "/kept/js/nav.js"
+    assert static("css/site.css") == "/kept/css/site.css"
+    assert asked == ["js/nav.js", "css/site.css"]
+    # Without the app Django joins STATIC_URL and the path; a new registry mapping is noticed
+    # (as when a test's INSTALLED_APPS replaces the registry's).
+    with monkeypatch.context() as patch:
+        configs = {label: config for label, config in apps.app_configs.items() if label != "staticfiles"}
+        patch.setattr(apps, "app_configs", configs)
+        assert not apps.is_installed("django.contrib.staticfiles")
+        assert static("js/nav.js") == settings.STATIC_URL + "js/nav.js"
+    assert static("js/nav.js") == "/kept/js/nav.js"
