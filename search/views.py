@@ -27,10 +27,24 @@ SUGGESTIONS = 8
 SORTS = {"relevance": _("相关度"), "date": _("发布时间")}
 
 
+# Restricted paths → the public-pages queryset, built once per process (never evaluated:
+# each search gets a clone). Building it took some 80 µs a search, a clone 3 µs.
+_PUBLIC_PAGES = {}
+
+
 def public_pages():
-    # cms.queries.public: the restrictions come from the shared cache, not a query per search.
+    """Live pages below the root that no view restriction covers: a new queryset each call.
+
+    ``cms.queries.public``: the restrictions come from the shared cache, not a query per
+    search; the queryset depends on nothing else.
+    """
     paths = tuple(restricted_paths())
-    return same_sql_as(public(Page.objects.live().filter(depth__gt=1)), ("site-search", paths))
+    built = _PUBLIC_PAGES.get(paths)
+    if built is None:
+        if len(_PUBLIC_PAGES) >= 16:
+            _PUBLIC_PAGES.clear()
+        built = _PUBLIC_PAGES[paths] = public(Page.objects.live().filter(depth__gt=1))
+    return same_sql_as(built.all(), ("site-search", paths))
 
 
 def promoted_queries():

@@ -279,6 +279,21 @@ def test_restricting_a_page_hides_it_from_the_next_search(client, pages):
     assert found() == (before, count)
 
 
+def test_public_pages_is_a_new_queryset_each_time_with_the_built_ones_sql(pages):
+    from cms.queries import public
+    from search.views import public_pages
+
+    first = public_pages()
+    assert {page.pk for page in first} >= {pages["new"].pk, pages["old"].pk}  # evaluated
+    second = public_pages()
+    assert second is not first and second._result_cache is None  # the kept one never is
+    built = public(Page.objects.live().filter(depth__gt=1))
+    assert str(second.query) == str(built.query)
+    assert list(second.order_by("pk").values_list("pk", flat=True)) == list(
+        built.order_by("pk").values_list("pk", flat=True)
+    )
+
+
 def test_tabs_follow_the_setting_and_come_back(client, pages):
     """The types and their content types are kept per process, and computed again when the
     setting changes."""
