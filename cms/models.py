@@ -364,7 +364,11 @@ class BasePageMixin(ListingFieldsMixin, SocialFieldsMixin):
         url = super().get_full_url(request)
         # The request through a weak reference: the page is often held by its request
         # (routing), and holding the request back would make a reference cycle.
-        self._kept_full_url = (_no_request if request is None else weakref.ref(request), self.url_path, url)
+        try:
+            held = _no_request if request is None else weakref.ref(request)
+        except TypeError:  # a weak proxy (site settings hold their request so): not kept
+            return url
+        self._kept_full_url = (held, self.url_path, url)
         return url
 
     # A page of a concrete model is its own specific page; Wagtail's cached properties then

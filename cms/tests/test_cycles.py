@@ -22,6 +22,8 @@ from django.db import close_old_connections
 from django.http import HttpResponse
 from django.test import RequestFactory
 
+from wagtail.models import Page
+
 from cms.middleware import AuthenticationMiddleware, MessageMiddleware
 from cms.models import SiteSettings
 from home.models import HomePage
@@ -160,6 +162,10 @@ def test_site_settings_hold_the_request_weakly(rf, site_tree):
     request = rf.get("/", HTTP_HOST="localhost")
     settings = SiteSettings.for_request(request)
     assert settings._request.path == "/"  # Wagtail's page_url still reads it
+    settings.privacy_page = site_tree["news"]
+    assert settings.page_url.privacy_page == "/news/"
+    news = site_tree["news"]
+    assert news.get_full_url(settings._request) == Page.get_full_url(news, request)  # a proxy: not kept
     assert SiteSettings.for_request(request) is settings  # kept on the request
 
     def handled_request():
