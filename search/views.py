@@ -13,6 +13,7 @@ from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
 from cms.cache import set_versioned_many, versioned, versioned_many
+from cms.kept import remember
 from cms.queries import public, restricted_paths
 
 from . import hits
@@ -39,11 +40,7 @@ def public_pages():
     search; the queryset depends on nothing else.
     """
     paths = tuple(restricted_paths())
-    built = _PUBLIC_PAGES.get(paths)
-    if built is None:
-        if len(_PUBLIC_PAGES) >= 16:
-            _PUBLIC_PAGES.clear()
-        built = _PUBLIC_PAGES[paths] = public(Page.objects.live().filter(depth__gt=1))
+    built = remember(_PUBLIC_PAGES, paths, lambda: public(Page.objects.live().filter(depth__gt=1)), 16)
     return same_sql_as(built.all(), ("site-search", paths))
 
 
