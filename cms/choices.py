@@ -3,8 +3,10 @@
 Keys are stable identifiers used in URLs and the database; labels are what users read.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import trans_real
 
 
 def label_of(choices, value, default=""):
@@ -15,6 +17,32 @@ def label_of(choices, value, default=""):
     """
     member = choices._value2member_map_.get(value)
     return default if member is None else member.label
+
+
+def label_text(choices, value, default=""):
+    """``str(label_of(choices, value))``: the label as text in the active language, else
+    ``default``.
+
+    A label is a lazy string: each ``str()`` (and each truth test) translates it again
+    through the lazy proxy, about 2 µs; the policy page shows some sixty labels (each
+    measure's kind, tiers and service). The active translation object keeps the text of
+    each member it has given, as ``cms.i18n`` keeps its messages: its catalogs do not
+    change once Django has built it.
+    """
+    member = choices._value2member_map_.get(value)
+    if member is None:
+        return default
+    if not settings.USE_I18N:
+        return str(member.label)
+    translation = trans_real.catalog()  # the object gettext would use now
+    texts = translation.__dict__.get("_kept_labels")
+    if texts is None:
+        texts = translation._kept_labels = {}
+    key = (choices, value)  # not the member: members are str, equal across classes
+    text = texts.get(key)
+    if text is None:
+        text = texts[key] = str(member.label)
+    return text
 
 
 class ServiceCategory(models.TextChoices):

@@ -7,13 +7,13 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from cms.blocks import StoryBlock
+from cms.blocks import StoryBlock, StructBlock
 from cms.cache import versioned
 from cms.models import BasePageMixin
 from cms.queries import descendants, in_tree_order, public
 
 
-class StatisticBlock(blocks.StructBlock):
+class StatisticBlock(StructBlock):
     value = blocks.CharBlock(label=_("数值"), max_length=20)
     unit = blocks.CharBlock(label=_("单位"), max_length=10, required=False)
     label = blocks.CharBlock(label=_("说明"), max_length=60)

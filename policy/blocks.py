@@ -22,9 +22,10 @@ from cms.blocks import (
     FixedMultipleChoiceBlock,
     PreparedPageChooserBlock,
     PreparedSnippetChooserBlock,
+    StructBlock,
     TableBlock,
 )
-from cms.choices import EnterpriseTier, ServiceCategory, label_of
+from cms.choices import EnterpriseTier, ServiceCategory, label_text
 from policy.choices import KIND_TO_SERVICE, Industry, MeasureKind
 
 CLAUSE_GROUP = _("条文")
@@ -44,7 +45,7 @@ class ClauseAnchorMixin:
         return context
 
 
-class ChapterBlock(ClauseAnchorMixin, blocks.StructBlock):
+class ChapterBlock(ClauseAnchorMixin, StructBlock):
     number = blocks.CharBlock(label=_("章序号"), max_length=12, help_text=_("例如：第一章。用作链接锚点。"))
     title = blocks.CharBlock(label=_("章标题"), max_length=120)
 
@@ -65,7 +66,7 @@ class ChapterBlock(ClauseAnchorMixin, blocks.StructBlock):
         return value
 
 
-class ArticleBlock(ClauseAnchorMixin, blocks.StructBlock):
+class ArticleBlock(ClauseAnchorMixin, StructBlock):
     number = blocks.CharBlock(label=_("条序号"), max_length=12, help_text=_("例如：第三条。用作链接锚点 #第三条。"))
     text = blocks.RichTextBlock(label=_("条文"), features=RICH_TEXT_FEATURES)
 
@@ -122,7 +123,7 @@ class PolicyBodyBlock(blocks.StreamBlock):
         return value
 
 
-class MeasureBlock(blocks.StructBlock):
+class MeasureBlock(StructBlock):
     title = blocks.CharBlock(label=_("措施名称"), max_length=120)
     kind = FixedChoiceBlock(label=_("类别"), choices=MeasureKind.choices, default=MeasureKind.OTHER)
     tiers = FixedMultipleChoiceBlock(
@@ -177,15 +178,12 @@ class MeasureBlock(blocks.StructBlock):
         service = value.get("service") or KIND_TO_SERVICE.get(value.get("kind"), "")
         context.update(
             # Labels as text: a lazy label is translated again each time it is tested or shown.
-            kind_label=str(label_of(MeasureKind, value.get("kind"))),
+            kind_label=label_text(MeasureKind, value.get("kind")),
             # What the two lists read as ("国家级…、市级…", "不限" for none): joined here, not
-            # by two template loops per measure.
+            # by two template loops per measure. label_text answers "" for a value no longer
+            # among the choices.
             tiers_text="、".join(
-                # label_of answers "" for a value no longer among the choices (``t in
-                # EnterpriseTier`` walks every member on each test).
-                str(label)
-                for label in (label_of(EnterpriseTier, t) for t in value.get("tiers") or [])
-                if label
+                text for tier in value.get("tiers") or [] if (text := label_text(EnterpriseTier, tier))
             )
             or gettext("不限"),
             regions_text="、".join(region.name for region in value.get("regions") or [] if region) or gettext("不限"),
@@ -196,7 +194,9 @@ class MeasureBlock(blocks.StructBlock):
             amount_text=gettext("最高 %(amount)s 万元") % {"amount": localize(value["amount"])}
             if value.get("amount")
             else "",
-            apply_text=gettext("申请%(service)s") % {"service": label_of(ServiceCategory, service)} if service else "",
+            apply_text=gettext("申请%(service)s") % {"service": label_text(ServiceCategory, service)}
+            if service
+            else "",
         )
         return context
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from cms.choices import EnterpriseTier, label_of
+from cms.choices import EnterpriseTier, label_text
 from cms.models import Region
 from cms.queries import public
 from policy import validity
@@ -107,7 +107,7 @@ def _judge(policy, measure, tier, region, industry, needs, regions, on):
             _("仅限%(names)s的企业，您选择的是%(region)s。") % {"names": names, "region": region.name}
         )
 
-    labels = "、".join(str(label) for code in measure.industries if (label := label_of(Industry, code)))
+    labels = "、".join(label for code in measure.industries if (label := label_text(Industry, code)))
     if not measure.industries:
         outcome.reasons.append(_("行业：不限。"))
     elif not industry:

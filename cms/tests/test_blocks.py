@@ -78,3 +78,50 @@ def test_fixed_choice_blocks_read_values_as_wagtails_do():
             assert fixed.to_python(value) == plain.to_python(value), (fixed, value)
             assert type(fixed.to_python(value)) is type(plain.to_python(value)), (fixed, value)
         assert fixed.get_prep_value(fixed.to_python(["1", 2])) == plain.get_prep_value(plain.to_python(["1", 2]))
+
+
+def test_struct_blocks_read_a_stream_as_wagtails_do():
+    import datetime
+
+    from wagtail import blocks
+
+    from cms.blocks import StructBlock
+
+    class Inner(StructBlock):
+        text = blocks.CharBlock()
+        day = blocks.DateBlock(required=False)
+
+    class Outer(StructBlock):
+        title = blocks.CharBlock(default="无题")
+        day = blocks.DateBlock(required=False)
+        level = blocks.ChoiceBlock(choices=[("h2", "二"), ("h3", "三")], default="h2")
+        inner = Inner()
+        tags = blocks.ListBlock(blocks.CharBlock())
+
+    block = Outer()
+    stored = [
+        {"title": "一", "day": "2021-09-01", "level": "h3", "inner": {"text": "甲", "day": None}, "tags": ["a", "b"]},
+        {"day": None, "inner": {"text": "乙"}},  # missing fields: their defaults
+        {},
+        {"title": "四", "level": "h2", "tags": [], "unknown": "ignored"},
+    ]
+    ours = block.bulk_to_python(stored)
+    wagtails = blocks.StructBlock.bulk_to_python(block, stored)
+    assert len(ours) == len(wagtails) == 4
+    for mine, theirs in zip(ours, wagtails, strict=True):
+        assert type(mine) is type(theirs)
+        assert list(mine) == list(theirs) == ["title", "day", "level", "inner", "tags"]
+        for name in ("title", "day", "level"):
+            assert mine[name] == theirs[name]
+        assert dict(mine["inner"]) == dict(theirs["inner"])
+        assert list(mine["tags"]) == list(theirs["tags"])
+    assert ours[0]["day"] == datetime.date(2021, 9, 1)
+    assert ours[1]["title"] == "无题" and ours[1]["level"] == "h2"
+    assert ours[2]["inner"]["text"] is None  # no stored value, no default: as Wagtail
+    assert block.bulk_to_python([]) == []
+
+    class Empty(StructBlock):
+        pass
+
+    assert [dict(value) for value in Empty().bulk_to_python([{}, {"x": 1}])] == [{}, {}]
+    assert [type(value) for value in Empty().bulk_to_python([{}])] == [blocks.StructValue]

@@ -9,7 +9,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import StoryBlock
-from cms.choices import label_of
+from cms.choices import label_text
 from cms.models import BasePageMixin
 from policy.choices import DatePrecision, InterpretationFormat
 
@@ -71,4 +71,4 @@ class InterpretationPage(BasePageMixin, Page):
     @property
     def format_label(self):
         """``get_format_display()`` without translating every format's label to find one."""
-        return str(label_of(InterpretationFormat, self.format, self.format))
+        return label_text(InterpretationFormat, self.format, self.format)

@@ -13,7 +13,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from cms.choices import EnterpriseTier, label_of
+from cms.choices import EnterpriseTier, label_text
 from cms.models import BasePageMixin
 from cms.prepared import Prepared, relation, relation_query
 from cms.queries import public, restricted_paths
@@ -216,7 +216,7 @@ class PolicyPage(BasePageMixin, Page):
     @property
     def doc_type_label(self):
         """``get_doc_type_display()`` without translating all twelve labels to find one."""
-        return str(label_of(DocType, self.doc_type, self.doc_type))
+        return label_text(DocType, self.doc_type, self.doc_type)
 
     @property
     def validity_label(self):

@@ -18,6 +18,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms.blocks import StructBlock
 from cms.models import BasePageMixin
 from cms.queries import children, public
 from services.collaboration.geo import parse_point, validate_point
@@ -45,7 +46,7 @@ class TechField(models.Model):
         return self.name
 
 
-class HeadlineFigureBlock(blocks.StructBlock):
+class HeadlineFigureBlock(StructBlock):
     value = blocks.CharBlock(label=_("数值"), max_length=20)
     unit = blocks.CharBlock(label=_("单位"), max_length=10, required=False)
     label = blocks.CharBlock(label=_("说明"), max_length=60)
