@@ -7,7 +7,18 @@ class CmsConfig(AppConfig):
     verbose_name = _("站点核心")
 
     def ready(self):
-        from cms import cluster, escaping, i18n, image_filters, kept_sql, kept_urls, random_strings
+        from cms import (
+            block_rendering,
+            cluster,
+            escaping,
+            i18n,
+            image_filters,
+            kept_blocks,
+            kept_sql,
+            kept_urls,
+            random_strings,
+            stream_fields,
+        )
         from cms.cache import connect_signals
 
         connect_signals()
@@ -18,3 +29,6 @@ class CmsConfig(AppConfig):
         kept_sql.install()
         escaping.install()
         random_strings.install()
+        block_rendering.install()
+        stream_fields.install()
+        kept_blocks.install()

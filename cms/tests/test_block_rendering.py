@@ -1,0 +1,182 @@
+"""``{% include_block %}`` rendered in the including context (cms.block_rendering) gives
+what Wagtail's tag gives."""
+
+import re
+from io import StringIO
+from unittest import mock
+
+import pytest
+
+from django.core.cache import cache
+from django.core.management import call_command
+from django.template import Context, Template
+from django.test import override_settings
+
+from wagtail import blocks
+from wagtail.templatetags.wagtailcore_tags import IncludeBlockNode
+
+from cms import block_rendering
+
+PROBE_TEMPLATES = {
+    "probe/block.html": "[{{ value.text }}|{{ page_title }}|{{ extra }}|{% cycle 'a' 'b' %}|{{ shout }}]",
+}
+LOCMEM_TEMPLATES = [
+    {
+        "BACKEND": "cms.template_backend.DjangoTemplates",
+        "NAME": "django",
+        "OPTIONS": {"loaders": [("django.template.loaders.locmem.Loader", PROBE_TEMPLATES)]},
+    }
+]
+
+
+class ProbeBlock(blocks.StructBlock):
+    text = blocks.CharBlock()
+
+    seen_parents = []
+
+    class Meta:
+        template = "probe/block.html"
+
+    def get_context(self, value, parent_context=None):
+        ProbeBlock.seen_parents.append(dict(parent_context or {}))
+        context = super().get_context(value, parent_context=parent_context)
+        context["shout"] = value["text"].upper()
+        return context
+
+
+class OwnRenderBlock(ProbeBlock):
+    def render(self, value, context=None):
+        return f"own:{value['text']}"
+
+
+class ProbeStream(blocks.StreamBlock):
+    probe = ProbeBlock()
+    own = OwnRenderBlock()
+    plain = blocks.CharBlock()  # no template: Wagtail's render_basic
+
+
+def stream(*children):
+    return ProbeStream().to_python([{"type": kind, "value": value} for kind, value in children])
+
+
+def both_ways(source, **values):
+    """(this module's output, Wagtail's output) of ``source`` rendered with ``values``."""
+    template = Template("{% load wagtailcore_tags %}" + source)
+    ours = template.render(Context(values))
+    with mock.patch.object(IncludeBlockNode, "render", block_rendering._wagtail_render):
+        wagtails = template.render(Context(values))
+    return ours, wagtails
+
+
+@pytest.fixture
+def probe_templates():
+    ProbeBlock.seen_parents = []
+    with override_settings(TEMPLATES=LOCMEM_TEMPLATES):
+        yield
+
+
+def test_installed():
+    assert IncludeBlockNode.render is block_rendering.render
+
+
+def test_block_template_sees_its_own_values_and_the_including_context(probe_templates):
+    value = stream(("probe", {"text": "a<b"}), ("probe", {"text": "c"}))
+    source = "{% for b in value %}{% include_block b %}{% endfor %}{{ shout|default:'gone' }}"
+    ours, wagtails = both_ways(source, value=value, page_title="小巨人", extra="<i>")
+    assert ours == wagtails
+    # Escaped as ever, the loop's own names are gone afterwards, and each block's
+    # {% cycle %} starts afresh as in Wagtail's separate rendering.
+    assert ours == "[a&lt;b|小巨人|&lt;i&gt;|a|A&lt;B][c|小巨人|&lt;i&gt;|a|C]gone"
+
+
+def test_get_context_is_given_the_flattened_including_context(probe_templates):
+    value = stream(("probe", {"text": "x"}))
+    template = Template("{% load wagtailcore_tags %}{% for b in value %}{% include_block b %}{% endfor %}")
+    template.render(Context({"value": value, "page_title": "P"}))
+    parent = ProbeBlock.seen_parents[-1]
+    assert parent["page_title"] == "P"
+    assert parent["value"] is value  # the loop's variable, as flatten() gives it
+    assert "b" in parent
+
+
+def test_blocks_with_a_template_take_the_short_path(probe_templates):
+    value = stream(("probe", {"text": "x"}))
+    template = Template("{% load wagtailcore_tags %}{% for b in value %}{% include_block b %}{% endfor %}")
+    with mock.patch.object(blocks.Block, "render", autospec=True, side_effect=blocks.Block.render) as spy:
+        assert template.render(Context({"value": value})) == "[x|||a|X]"
+    assert spy.call_count == 0
+
+
+def test_a_struct_value_itself(probe_templates):
+    value = ProbeBlock().to_python({"text": "s"})
+    ours, wagtails = both_ways("{% include_block value %}", value=value, page_title="T")
+    assert ours == wagtails == "[s|T||a|S]"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{% for b in value %}{% include_block b with extra='w' %}{% endfor %}",
+        "{% for b in value %}{% include_block b only %}{% endfor %}",
+        "{% for b in value %}{% include_block b with extra='w' only %}{% endfor %}",
+        "{% autoescape off %}{% for b in value %}{% include_block b %}{% endfor %}{% endautoescape %}",
+        "{% load l10n %}{% localize off %}{% for b in value %}{% include_block b %}{% endfor %}{% endlocalize %}",
+        "{% include_block missing %}",
+        "{% include_block text %}",
+        "{% autoescape off %}{% include_block text %}{% endautoescape %}",
+        "{% include_block value %}",  # a whole stream: the stream block's own rendering
+    ],
+)
+def test_everything_else_renders_as_wagtail_renders_it(probe_templates, source):
+    value = stream(("probe", {"text": "<p>"}), ("own", {"text": "o"}), ("plain", "<b>plain</b>"))
+    ours, wagtails = both_ways(source, value=value, page_title="T", extra="<e>", text="<u>")
+    assert ours == wagtails
+
+
+def test_blocks_with_their_own_render_or_no_template_keep_wagtails_way(probe_templates):
+    value = stream(("own", {"text": "o"}), ("plain", "<b>plain</b>"))
+    ours, wagtails = both_ways("{% for b in value %}{% include_block b %}{% endfor %}", value=value)
+    assert ours == wagtails == "own:o&lt;b&gt;plain&lt;/b&gt;"
+
+
+def test_the_including_context_is_left_as_it_was_when_a_block_fails(probe_templates):
+    class Boom(Exception):
+        pass
+
+    value = stream(("probe", {"text": "x"}))
+    context = Context({"value": value})
+    depth = len(context.dicts)
+    template = Template("{% load wagtailcore_tags %}{% for b in value %}{% include_block b %}{% endfor %}")
+    with mock.patch.object(ProbeBlock, "get_context", side_effect=Boom), pytest.raises(Boom):
+        template.render(context)
+    assert len(context.dicts) == depth
+
+
+NONCE = re.compile(r'nonce="[^"]*"')
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", "--skip-index", stdout=StringIO())
+
+
+def test_demo_pages_with_streams_are_the_same_as_with_wagtails_tag(client, demo):
+    for url in (
+        "/policies/cq-little-giant-service-action-plan/",  # body clauses and support measures
+        "/policies/cq-little-giant-action-plan-explained/",
+        "/news/chengyu-uhd-video-agreement/",
+        "/",  # statistics
+        "/privacy/",
+        "/collaboration/",  # headline figures
+    ):
+        spy = mock.patch.object(blocks.Block, "render", autospec=True, side_effect=blocks.Block.render)
+        cache.clear()
+        with spy as by_wagtail:
+            ours = client.get(url)
+            short_path_misses = by_wagtail.call_count
+        cache.clear()
+        with spy as by_wagtail, mock.patch.object(IncludeBlockNode, "render", block_rendering._wagtail_render):
+            wagtails = client.get(url)
+            assert by_wagtail.call_count > short_path_misses, url  # the page has blocks, rendered the short way
+        assert ours.status_code == wagtails.status_code == 200, url
+        assert NONCE.sub("", ours.content.decode()) == NONCE.sub("", wagtails.content.decode()), url
