@@ -24,7 +24,6 @@ import dataclasses
 import datetime
 import functools
 import hashlib
-import pickle  # nosec B403: only values this process pickled itself
 import threading
 import time
 from collections import OrderedDict
@@ -37,6 +36,8 @@ from django.db.models.signals import post_delete, post_migrate, post_save
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.html import escape
+
+from cms.copies import copier
 
 VERSION_KEY = "pagecache:version"
 
@@ -84,7 +85,7 @@ def cache_is_shared_state():
 # and other values a request may ask for several times (see request_memo()).
 _request_memo = contextvars.ContextVar("pagecache_request_memo", default=None)
 
-# Per process: pickled copies of versioned values, so a page reads the menu, the site
+# Per process: versioned values, each with what makes private copies of it (cms.copies), so a page reads the menu, the site
 # settings and search texts from memory instead of the shared cache (a file or a network
 # round trip each). Keyed by the content version like the shared copies, so any content
 # change anywhere (seen through the shared version key) retires them all at once.
@@ -129,7 +130,7 @@ def _local_get(key):
         _LOCAL.move_to_end(key)
     if shared:
         return data  # immutable: every reader may hold the same object
-    return pickle.loads(data)  # noqa: S301  # nosec B301: a private copy, as the shared cache would give
+    return data()  # a private copy, as the shared cache would give (cms.copies)
 
 
 IMMUTABLE_ATOMS = (str, bytes, int, float, bool, type(None), datetime.date, datetime.time, datetime.timedelta)
@@ -151,8 +152,9 @@ def is_immutable(value):
 
 def _local_set(key, value, timeout, shared=False):
     """Keep ``value`` in this process: itself when ``shared`` (the callers have checked
-    it is immutable), else a pickled copy."""
-    data = value if shared else pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+    it is immutable), else what makes a private copy of it as it is now (``cms.copies``:
+    the value ``pickle`` would give back, without its round trip)."""
+    data = value if shared else copier(value)
     with _LOCAL_LOCK:
         _LOCAL[key] = (time.monotonic() + timeout, data, shared)
         _LOCAL.move_to_end(key)
