@@ -18,6 +18,7 @@ class CmsConfig(AppConfig):
             kept_urls,
             random_strings,
             stream_fields,
+            template_nodes,
         )
         from cms.cache import connect_signals
 
@@ -32,3 +33,4 @@ class CmsConfig(AppConfig):
         block_rendering.install()
         stream_fields.install()
         kept_blocks.install()
+        template_nodes.install()
