@@ -5,7 +5,8 @@ block picker can show editors what they are about to insert.
 """
 
 import django
-from django.db.models.base import DJANGO_VERSION_PICKLE_KEY
+from django.db.models import Model
+from django.db.models.base import DJANGO_VERSION_PICKLE_KEY, ModelState
 from django.utils.encoding import force_str
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -99,8 +100,28 @@ def copy_instance(obj):
     the policy page copies the same region ten times). This makes the same object as
     Django's ``__getstate__``/``__setstate__`` would: the instance's attributes with its
     own ``_state`` and a copy of the loaded relations.
+
+    For a model that pickles as Django's ``Model`` does and holds no memoryview (every
+    chooser's model here), the state is copied directly: ``__getstate__`` copies the
+    ``ModelState`` with ``copy.copy``, the pickle protocol's detour again.
     """
-    new = obj.__class__.__new__(obj.__class__)
+    kind = obj.__class__
+    new = kind.__new__(kind)
+    if (
+        kind.__getstate__ is Model.__getstate__
+        and kind.__setstate__ is Model.__setstate__
+        and type(obj._state) is ModelState
+        and not any(type(value) is memoryview for value in obj.__dict__.values())
+    ):
+        attributes = obj.__dict__.copy()
+        own_state = ModelState.__new__(ModelState)
+        own_state.__dict__.update(obj._state.__dict__)
+        if "fields_cache" in own_state.__dict__:
+            own_state.fields_cache = own_state.fields_cache.copy()
+        attributes["_state"] = own_state
+        attributes[DJANGO_VERSION_PICKLE_KEY] = django.__version__
+        new.__dict__.update(attributes)
+        return new
     new.__setstate__({**obj.__getstate__(), DJANGO_VERSION_PICKLE_KEY: django.__version__})
     return new
 
