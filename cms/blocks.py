@@ -27,6 +27,17 @@ DATA_GROUP = _("数据")
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "superscript", "subscript"]
 
 
+def parent_context_unused(get_context):
+    """Mark a block's ``get_context`` that reads nothing from ``parent_context``: it only
+    adds its own names to it and returns it, as Wagtail's ``Block.get_context`` does.
+    ``{% include_block %}`` then gives it an empty parent context (``cms.block_rendering``)."""
+    get_context.parent_context_unused = True
+    return get_context
+
+
+parent_context_unused(blocks.Block.get_context)
+
+
 class FixedChoicesMixin:
     """A choice block whose choices never change (a ``TextChoices`` list), read fast.
 

@@ -24,6 +24,7 @@ from cms.blocks import (
     PreparedSnippetChooserBlock,
     StructBlock,
     TableBlock,
+    parent_context_unused,
 )
 from cms.choices import EnterpriseTier, ServiceCategory, label_text
 from policy.choices import KIND_TO_SERVICE, Industry, MeasureKind
@@ -39,6 +40,7 @@ ARTICLE_NUMBER = re.compile(rf"^第[{_NUMERAL}]+条$")
 class ClauseAnchorMixin:
     """Gives the clause template ``anchor_label``, the screen-reader name of its ``#`` link."""
 
+    @parent_context_unused
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
         context["anchor_label"] = gettext("链接到%(number)s") % {"number": value["number"]}
@@ -173,6 +175,7 @@ class MeasureBlock(StructBlock):
         }
         group = MEASURE_GROUP
 
+    @parent_context_unused
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
         service = value.get("service") or KIND_TO_SERVICE.get(value.get("kind"), "")

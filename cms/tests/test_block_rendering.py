@@ -16,6 +16,7 @@ from wagtail import blocks
 from wagtail.templatetags.wagtailcore_tags import IncludeBlockNode
 
 from cms import block_rendering
+from cms.blocks import parent_context_unused
 
 PROBE_TEMPLATES = {
     "probe/block.html": "[{{ value.text }}|{{ page_title }}|{{ extra }}|{% cycle 'a' 'b' %}|{{ shout }}]",
@@ -44,6 +45,29 @@ class ProbeBlock(blocks.StructBlock):
         return context
 
 
+class MarkedProbeBlock(blocks.StructBlock):
+    """Adds a name and reads nothing of the parent context: given none of it."""
+
+    text = blocks.CharBlock()
+
+    class Meta:
+        template = "probe/block.html"
+
+    @parent_context_unused
+    def get_context(self, value, parent_context=None):
+        ProbeBlock.seen_parents.append(dict(parent_context or {}))
+        context = super().get_context(value, parent_context=parent_context)
+        context["shout"] = value["text"].upper()
+        return context
+
+
+class UnmarkedSubclass(MarkedProbeBlock):
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["shout"] = (parent_context or {}).get("page_title", "?")
+        return context
+
+
 class OwnRenderBlock(ProbeBlock):
     def render(self, value, context=None):
         return f"own:{value['text']}"
@@ -52,6 +76,8 @@ class OwnRenderBlock(ProbeBlock):
 class ProbeStream(blocks.StreamBlock):
     probe = ProbeBlock()
     own = OwnRenderBlock()
+    marked = MarkedProbeBlock()
+    unmarked = UnmarkedSubclass()
     plain = blocks.CharBlock()  # no template: Wagtail's render_basic
 
 
@@ -97,6 +123,23 @@ def test_get_context_is_given_the_flattened_including_context(probe_templates):
     assert parent["page_title"] == "P"
     assert parent["value"] is value  # the loop's variable, as flatten() gives it
     assert "b" in parent
+
+
+def test_a_get_context_marked_as_not_reading_the_parent_gets_none_of_it(probe_templates):
+    value = stream(("marked", {"text": "m<"}), ("unmarked", {"text": "u"}), ("probe", {"text": "p"}))
+    source = "{% for b in value %}{% include_block b %}{% endfor %}{{ shout|default:'gone' }}"
+    ProbeBlock.seen_parents = []
+    ours, wagtails = both_ways(source, value=value, page_title="小巨人", extra="<i>")
+    assert (
+        ours == wagtails == "[m&lt;|小巨人|&lt;i&gt;|a|M&lt;][u|小巨人|&lt;i&gt;|a|小巨人][p|小巨人|&lt;i&gt;|a|P]gone"
+    )
+    marked, unmarked, probe = ProbeBlock.seen_parents[:3]  # ours; then Wagtail's three
+    assert marked == {}
+    assert unmarked["page_title"] == probe["page_title"] == "小巨人"  # a subclass that reads it gets it
+    assert block_rendering._needs_parent_context(ProbeBlock)
+    assert block_rendering._needs_parent_context(UnmarkedSubclass)
+    assert not block_rendering._needs_parent_context(MarkedProbeBlock)
+    assert not block_rendering._needs_parent_context(blocks.StructBlock)
 
 
 def test_blocks_with_a_template_take_the_short_path(probe_templates):
