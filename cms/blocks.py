@@ -149,6 +149,9 @@ class PreparedChooserMixin:
     """
 
     def bulk_to_python(self, values):
+        values = list(values)
+        if all(pk is None for pk in values):  # nothing chosen: no queryset to build either
+            return [None] * len(values)
         manager = self.model_class.objects
         objects = objects_in(("chooser", self.model_class._meta.label, manager.db), manager.all(), values)
         seen = set()
