@@ -183,7 +183,14 @@ class _Planner:
         state_fixed, state_makers = self.split(state_fields)
         relations_fixed, relations_makers = self.split(relations or {})
         return _ModelMaker(
-            type(instance), fixed, makers, state_fixed, state_makers, relations, relations_fixed, relations_makers
+            type(instance),
+            fixed,
+            makers,
+            state_fixed,
+            state_makers,
+            relations is not None,
+            relations_fixed,
+            relations_makers,
         )
 
 
@@ -232,11 +239,13 @@ def _plain_reduce(value):
 class _ModelMaker:
     """A model instance as ``model_unpickle`` and ``Model.__setstate__`` make it."""
 
-    def __init__(self, kind, fixed, makers, state_fixed, state_makers, relations, relations_fixed, relations_makers):
+    def __init__(
+        self, kind, fixed, makers, state_fixed, state_makers, has_relations, relations_fixed, relations_makers
+    ):
         self.kind = kind
         self.fixed, self.makers = fixed, makers
         self.state_fixed, self.state_makers = state_fixed, state_makers
-        self.has_relations = relations is not None
+        self.has_relations = has_relations
         self.relations_fixed, self.relations_makers = relations_fixed, relations_makers
 
     def __call__(self):
