@@ -20,6 +20,7 @@ from cms.blocks import parent_context_unused
 
 PROBE_TEMPLATES = {
     "probe/block.html": "[{{ value.text }}|{{ page_title }}|{{ extra }}|{% cycle 'a' 'b' %}|{{ shout }}]",
+    "probe/raises.html": "{% cycle 'x' 'y' %}{{ boom }}",
 }
 LOCMEM_TEMPLATES = [
     {
@@ -73,12 +74,32 @@ class OwnRenderBlock(ProbeBlock):
         return f"own:{value['text']}"
 
 
+class RaisingBlock(blocks.StructBlock):
+    """Its template fails half-way through rendering."""
+
+    text = blocks.CharBlock()
+
+    class Meta:
+        template = "probe/raises.html"
+
+    @parent_context_unused
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["boom"] = RaisingBlock.explode
+        return context
+
+    @staticmethod
+    def explode():
+        raise RuntimeError("boom")
+
+
 class ProbeStream(blocks.StreamBlock):
     probe = ProbeBlock()
     own = OwnRenderBlock()
     marked = MarkedProbeBlock()
     unmarked = UnmarkedSubclass()
     plain = blocks.CharBlock()  # no template: Wagtail's render_basic
+    raises = RaisingBlock()
 
 
 def stream(*children):
@@ -193,6 +214,38 @@ def test_the_including_context_is_left_as_it_was_when_a_block_fails(probe_templa
     with mock.patch.object(ProbeBlock, "get_context", side_effect=Boom), pytest.raises(Boom):
         template.render(context)
     assert len(context.dicts) == depth
+
+
+def test_the_render_state_is_left_as_it_was_when_a_block_template_fails(probe_templates):
+    value = stream(("probe", {"text": "x"}), ("raises", {"text": "r"}))
+    seen = {}
+    template = Template("{% load wagtailcore_tags %}{% for b in value %}{% include_block b %}{% endfor %}")
+    original = block_rendering.render_bound
+
+    def watched(block_template, context):
+        seen["before"] = (context.render_context.template, len(context.render_context.dicts), len(context.dicts))
+        try:
+            return original(block_template, context)
+        finally:
+            seen["after"] = (context.render_context.template, len(context.render_context.dicts), len(context.dicts))
+
+    context = Context({"value": value})
+    with mock.patch.object(block_rendering, "render_bound", watched), pytest.raises(RuntimeError):
+        template.render(context)
+    assert seen["after"] == seen["before"]
+    assert seen["before"][0] is template  # the including template's state, restored
+
+
+def test_a_block_rendered_outside_any_template_is_bound_as_django_binds_it(probe_templates):
+    """``IncludeBlockNode.render`` called with a context no template is rendering (as a
+    tag's own code might): Django's ``Template.render`` binds the block's template."""
+    value = stream(("probe", {"text": "x"}))
+    node = Template("{% load wagtailcore_tags %}{% include_block b %}").nodelist[-1]
+    context = Context({"b": value[0], "page_title": "T"})
+    assert context.template is None
+    depth = len(context.dicts)
+    assert node.render(context) == "[x|T||a|X]"
+    assert context.template is None and len(context.dicts) == depth
 
 
 NONCE = re.compile(r'nonce="[^"]*"')
