@@ -6,7 +6,7 @@ Keys are stable identifiers used in URLs and the database; labels are what users
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import trans_real
+from django.utils.translation import override, trans_real
 
 
 def label_of(choices, value, default=""):
@@ -29,20 +29,42 @@ def label_text(choices, value, default=""):
     each member it has given, as ``cms.i18n`` keeps its messages: its catalogs do not
     change once Django has built it.
     """
-    member = choices._value2member_map_.get(value)
-    if member is None:
-        return default
+    return label_texts()(choices, value, default)
+
+
+def label_texts():
+    """``label_text`` for many labels at once: a function of ``(choices, value,
+    default="")`` bound to the translation active now, so the active translation and its
+    kept texts are found once (a measure shows four or five labels), not for each label.
+    """
     if not settings.USE_I18N:
-        return str(member.label)
+        return _untranslated_label
     translation = trans_real.catalog()  # the object gettext would use now
     texts = translation.__dict__.get("_kept_labels")
     if texts is None:
         texts = translation._kept_labels = {}
-    key = (choices, value)  # not the member: members are str, equal across classes
-    text = texts.get(key)
-    if text is None:
-        text = texts[key] = str(member.label)
-    return text
+
+    def text_of(choices, value, default=""):
+        key = (choices, value)  # not the member: members are str, equal across classes
+        text = texts.get(key)
+        if text is None:
+            member = choices._value2member_map_.get(value)
+            if member is None:
+                return default
+            if trans_real.catalog() is translation:
+                text = str(member.label)
+            else:  # called after another language was activated: still this one's text
+                with override(translation.language()):
+                    text = str(member.label)
+            texts[key] = text
+        return text
+
+    return text_of
+
+
+def _untranslated_label(choices, value, default=""):
+    member = choices._value2member_map_.get(value)
+    return default if member is None else str(member.label)
 
 
 class ServiceCategory(models.TextChoices):

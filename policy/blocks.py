@@ -26,7 +26,7 @@ from cms.blocks import (
     TableBlock,
     parent_context_unused,
 )
-from cms.choices import EnterpriseTier, ServiceCategory, label_text
+from cms.choices import EnterpriseTier, ServiceCategory, label_texts
 from policy.choices import KIND_TO_SERVICE, Industry, MeasureKind
 
 CLAUSE_GROUP = _("条文")
@@ -179,15 +179,14 @@ class MeasureBlock(StructBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
         service = value.get("service") or KIND_TO_SERVICE.get(value.get("kind"), "")
+        # Labels as text: a lazy label is translated again each time it is tested or shown.
+        label = label_texts()
         context.update(
-            # Labels as text: a lazy label is translated again each time it is tested or shown.
-            kind_label=label_text(MeasureKind, value.get("kind")),
+            kind_label=label(MeasureKind, value.get("kind")),
             # What the two lists read as ("国家级…、市级…", "不限" for none): joined here, not
-            # by two template loops per measure. label_text answers "" for a value no longer
+            # by two template loops per measure. label answers "" for a value no longer
             # among the choices.
-            tiers_text="、".join(
-                text for tier in value.get("tiers") or [] if (text := label_text(EnterpriseTier, tier))
-            )
+            tiers_text="、".join([text for tier in value.get("tiers") or [] if (text := label(EnterpriseTier, tier))])
             or gettext("不限"),
             regions_text="、".join(region.name for region in value.get("regions") or [] if region) or gettext("不限"),
             service_key=service,
@@ -197,9 +196,7 @@ class MeasureBlock(StructBlock):
             amount_text=gettext("最高 %(amount)s 万元") % {"amount": localize(value["amount"])}
             if value.get("amount")
             else "",
-            apply_text=gettext("申请%(service)s") % {"service": label_text(ServiceCategory, service)}
-            if service
-            else "",
+            apply_text=gettext("申请%(service)s") % {"service": label(ServiceCategory, service)} if service else "",
         )
         return context
 

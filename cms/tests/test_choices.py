@@ -50,3 +50,27 @@ def test_label_text_is_the_label_in_the_active_language():
     finally:
         _trans.__dict__.clear()
     assert label_text(Answer, "yes") == "是"
+
+
+def test_label_texts_answers_as_label_text_in_the_language_active_when_made():
+    from django.db import models
+    from django.utils import translation
+    from django.utils.translation import gettext_lazy
+
+    from cms.choices import label_text, label_texts
+
+    class Answer(models.TextChoices):
+        YES = "yes", gettext_lazy("Yes")
+
+    with translation.override("zh-hans"):
+        chinese = label_texts()
+        for choices in (EnterpriseTier, ServiceCategory, Industry, MeasureKind):
+            for value, _label in choices.choices:
+                assert chinese(choices, value) == label_text(choices, value)
+            assert chinese(choices, "no-such-key") == ""
+            assert chinese(choices, None, "其他") == "其他"
+    with translation.override("fr"):
+        french = label_texts()
+        assert french(Answer, "yes") == "Oui"
+        assert chinese(Answer, "yes") == "是"  # bound to the translation it was made in
+        assert chinese(Answer, "no-such-key", "?") == "?"
