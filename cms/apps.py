@@ -17,6 +17,7 @@ class CmsConfig(AppConfig):
             kept_sql,
             kept_urls,
             random_strings,
+            rich_text,
             stream_fields,
             template_nodes,
         )
@@ -34,3 +35,4 @@ class CmsConfig(AppConfig):
         stream_fields.install()
         kept_blocks.install()
         template_nodes.install()
+        rich_text.install()
