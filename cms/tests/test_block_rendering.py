@@ -248,6 +248,43 @@ def test_a_block_rendered_outside_any_template_is_bound_as_django_binds_it(probe
     assert context.template is None and len(context.dicts) == depth
 
 
+def cached_probe_templates(debug=False):
+    loaders = [("django.template.loaders.cached.Loader", [("django.template.loaders.locmem.Loader", PROBE_TEMPLATES)])]
+    return [{**LOCMEM_TEMPLATES[0], "OPTIONS": {"loaders": loaders, "debug": debug}}]
+
+
+def count_lookups(source, times, **values):
+    """How many times the engine was asked for a template while ``source`` was rendered
+    ``times`` times."""
+    from django.template import engines
+
+    engine = engines["django"].engine
+    with mock.patch.object(engine, "get_template", side_effect=engine.get_template) as lookups:
+        template = Template("{% load wagtailcore_tags %}" + source)
+        for _ in range(times):
+            template.render(Context(values))
+    return lookups.call_count
+
+
+def test_a_block_template_found_through_caching_loaders_is_kept_until_templates_change():
+    value = stream(("probe", {"text": "k"}))
+    source = "{% for b in value %}{% include_block b %}{% endfor %}"
+    with override_settings(TEMPLATES=cached_probe_templates()):
+        assert count_lookups(source, 3, value=value) == 1
+        assert "probe/block.html" in block_rendering._TEMPLATES
+    assert "probe/block.html" not in block_rendering._TEMPLATES  # TEMPLATES changed back
+
+
+@pytest.mark.parametrize(
+    "templates", [LOCMEM_TEMPLATES, cached_probe_templates(debug=True)], ids=["uncached", "debug"]
+)
+def test_a_block_template_is_looked_up_each_time_otherwise(templates):
+    value = stream(("probe", {"text": "k"}))
+    with override_settings(TEMPLATES=templates):
+        assert count_lookups("{% for b in value %}{% include_block b %}{% endfor %}", 3, value=value) == 3
+        assert "probe/block.html" not in block_rendering._TEMPLATES
+
+
 NONCE = re.compile(r'nonce="[^"]*"')
 
 
