@@ -1,6 +1,7 @@
 """Escaped highlighting of query terms in titles and snippets."""
 
 import re
+from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -36,9 +37,24 @@ def highlight_terms(query):
 
 
 def _pattern(terms):
-    if not terms:
-        return None
+    """One pattern matching any of ``terms`` (longest first, as given); ``None`` for none.
+
+    A results page asks for it twice per result (the title, the snippet) with the same
+    terms: made once per list of terms, not escaped, joined and looked up again each time.
+    """
+    return _compiled(tuple(terms)) if terms else None
+
+
+@lru_cache(maxsize=256)
+def _compiled(terms):
     return re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
+
+
+def collapse_spaces(text):
+    """``text`` with each run of whitespace as one space, trimmed: what
+    ``re.sub(r"\\s+", " ", text).strip()`` gives (both know whitespace as ``str.isspace``
+    does), split and joined in C instead of a pattern over a page's whole text."""
+    return " ".join(text.split())
 
 
 def highlight(text, terms):
@@ -60,7 +76,7 @@ def highlight(text, terms):
 
 def snippet(text, terms, length=SNIPPET_LENGTH):
     """A window of ``text`` around the first matched term, highlighted."""
-    text = re.sub(r"\s+", " ", text or "").strip()
+    text = collapse_spaces(text or "")
     pattern = _pattern(terms)
     match = pattern.search(text) if pattern else None
     start = 0 if match is None else max(0, match.start() - length // 4)
