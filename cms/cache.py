@@ -87,8 +87,9 @@ _request_memo = contextvars.ContextVar("pagecache_request_memo", default=None)
 
 # Per process: versioned values, each with what makes private copies of it (cms.copies),
 # so a page reads the menu, the site settings and search texts from memory instead of the
-# shared cache (a file or a network round trip each). Keyed by the content version like the shared copies, so any content
-# change anywhere (seen through the shared version key) retires them all at once.
+# shared cache (a file or a network round trip each). Keyed by the content version like
+# the shared copies, so any content change anywhere (seen through the shared version key)
+# retires them all at once.
 _LOCAL = OrderedDict()
 _LOCAL_LOCK = threading.Lock()
 LOCAL_VERSIONED_ITEMS = 5000
