@@ -18,14 +18,25 @@ check, a localisation check against every type ``localize`` knows, a string test
 titles, names, URLs) each of these hands it on unchanged until it is escaped, so
 ``render_variable`` escapes such a value at once; anything else (safe text, numbers,
 dates, lazy strings, objects) takes Django's path as before.
+
+``flatatt`` (the attributes of an ``<img>`` or ``<source>`` tag, and of form widgets'
+media) builds ``' key="value"'`` pairs through ``format_html_join``: a ``format_html``
+per attribute, each escaping through two ``keep_lazy`` wrappers. A responsive lead image
+(``{% picture %}``: two ``<source>`` tags and an ``<img>``) spends most of its HTML
+building there. ``flatatt`` here gives the same text: pairs sorted by name, booleans
+last, each name and value passed through ``conditional_escape``.
 """
 
 import html
+from operator import itemgetter
 
+from django.forms import utils as forms_utils
 from django.template.base import VariableNode, render_value_in_context
 from django.utils import html as django_html
 from django.utils.functional import Promise, lazy
 from django.utils.safestring import SafeString
+
+from wagtail.images import models as image_models
 
 _django_escape = django_html.escape
 _escape_now = _django_escape.__wrapped__  # the function keep_lazy wrapped
@@ -55,9 +66,35 @@ def render_variable(self, context):
     return render_value_in_context(output, context)
 
 
+_name = itemgetter(0)
+_django_flatatt = forms_utils.flatatt
+
+
+def flatatt(attrs):
+    """``django.forms.utils.flatatt``: ``' key="value"'`` for each attribute that is not
+    ``None`` or a boolean, in name order, then ``' key'`` for each that is ``True``."""
+    pairs, flags = [], []
+    for name, value in attrs.items():
+        if isinstance(value, bool):
+            if value:
+                flags.append(name)
+        elif value is not None:
+            pairs.append((name, value))
+    pairs.sort(key=_name)
+    flags.sort()
+    quote = django_html.conditional_escape
+    return SafeString(  # nosec B703: every name and value escaped here
+        "".join([f' {quote(name)}="{quote(value)}"' for name, value in pairs])
+        + "".join([f" {quote(name)}" for name in flags])
+    )
+
+
 def install():
     """Make ``conditional_escape`` (and every caller of ``django.utils.html.escape``
     that looks it up there) use ``escape``, and ``{{ value }}`` use ``render_variable``
-    (called once, at start-up)."""
+    (called once, at start-up), and image tags build their attributes with ``flatatt``
+    (``wagtail.images.models`` imported Django's by name)."""
     django_html.escape = escape
     VariableNode.render = render_variable
+    forms_utils.flatatt = flatatt
+    image_models.flatatt = flatatt

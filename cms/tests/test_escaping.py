@@ -128,3 +128,39 @@ class RenderVariableTests(SimpleTestCase):
             self.render_both("{{ value }}", "<a href='x'>&</a>")[0], "&lt;a href=&#x27;x&#x27;&gt;&amp;&lt;/a&gt;"
         )
         self.assertEqual(self.render_both("{% autoescape off %}{{ value }}{% endautoescape %}", "<a>")[0], "<a>")
+
+
+ATTRIBUTES = [
+    {},
+    {"src": "/media/images/a.webp", "width": 600, "height": 400, "alt": "重庆“小巨人” <企业> & 'x'"},
+    {"sizes": None, "type": "image/avif", "srcset": "/a.avif 600w, /b.avif 1200w"},
+    {"loading": "lazy", "hidden": True, "async": False, "defer": True, "class": "img-fluid"},
+    {"alt": mark_safe("<b>kept</b>"), "title": gettext_lazy("<搜索>"), "data-n": decimal.Decimal("1.50")},
+    {"z": "last", "a": "first", "m": Shown(), "b": 0},
+]
+
+
+class FlatattTests(SimpleTestCase):
+    def test_installed_where_forms_and_image_tags_look(self):
+        from django.forms import utils as forms_utils
+
+        from wagtail.images import models as image_models
+
+        self.assertIs(forms_utils.flatatt, escaping.flatatt)
+        self.assertIs(image_models.flatatt, escaping.flatatt)
+
+    def test_same_text_and_type_as_djangos_flatatt(self):
+        for language in ("zh-hans", "en"):
+            for attrs in ATTRIBUTES:
+                with self.subTest(language=language, attrs=attrs), translation.override(language):
+                    ours, django = escaping.flatatt(attrs), escaping._django_flatatt(attrs)
+                    self.assertEqual(ours, django)
+                    self.assertIs(type(ours), SafeString)
+                    self.assertIs(type(django), SafeString)
+
+    def test_names_sorted_values_escaped_booleans_last(self):
+        self.assertEqual(
+            escaping.flatatt({"src": "/a?x=1&y=2", "hidden": True, "alt": '"q"', "async": False, "sizes": None}),
+            ' alt="&quot;q&quot;" src="/a?x=1&amp;y=2" hidden',
+        )
+        self.assertEqual(escaping.flatatt({}), "")

@@ -85,3 +85,28 @@ def test_renditions_are_stored_without_their_image():
     assert read.url == created.url and read.img_tag() == created.img_tag()
     assert isinstance(read.file, FieldFile) and read.file.instance is read
     assert read.file.read() == created.file.open().read()
+
+
+@override_settings(CACHES=RENDITION_CACHES)
+def test_picture_tag_prints_what_djangos_attributes_would():
+    """{% picture %} builds its tags with cms.escaping.flatatt: the same HTML as Django's."""
+    from django.template import Context, Template
+
+    from wagtail.images import models as image_models
+
+    from cms import escaping
+
+    image = ImageFactory(title="重庆 <图> & 'x'")
+    template = Template(
+        '{% load wagtailimages_tags %}{% picture image format-{webp,jpeg} width-{40,80} sizes="100vw" '
+        'class="img-fluid" alt=alt loading="lazy" %}'
+    )
+    context = {"image": image, "alt": "“成渝” <超高清> & '视频'"}
+    ours = template.render(Context(context))
+    image_models.flatatt = escaping._django_flatatt
+    try:
+        django = template.render(Context(context))
+    finally:
+        image_models.flatatt = escaping.flatatt
+    assert ours == django
+    assert ours.count("<source ") == 1 and 'srcset="' in ours and "&lt;超高清&gt;" in ours
