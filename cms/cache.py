@@ -31,6 +31,7 @@ from collections import OrderedDict
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import DatabaseError
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.middleware.csrf import CsrfViewMiddleware, get_token
@@ -73,12 +74,31 @@ IGNORED_MODELS = {
 
 
 def cache_is_shared_state():
-    """Whether the cache keeps what it is given (the content version means something)."""
+    """Whether the cache keeps what it is given (the content version means something).
+
+    Asked about ten times a request; the answer depends only on the ``CACHES`` setting,
+    so it is worked out once and again when that setting changes."""
+    try:
+        return _SHARED_STATE["default"]
+    except KeyError:
+        pass
     from django.core.cache import caches
     from django.core.cache.backends.dummy import DummyCache
 
     # ``cache`` is a proxy: ask the backend object it stands for.
-    return not isinstance(caches["default"], DummyCache)
+    shared = _SHARED_STATE["default"] = not isinstance(caches["default"], DummyCache)
+    return shared
+
+
+_SHARED_STATE = {}
+
+
+def _forget_shared_state(*, setting, **kwargs):
+    if setting == "CACHES":
+        _SHARED_STATE.clear()
+
+
+setting_changed.connect(_forget_shared_state, dispatch_uid="cms.cache.shared_state")
 
 
 # Per request (set up by AnonymousPageCacheMiddleware): the content version read once,

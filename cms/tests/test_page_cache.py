@@ -194,6 +194,16 @@ def test_without_a_cache_versioned_values_are_built_every_time(site_tree):
     assert len(builds) == 2
 
 
+def test_whether_the_cache_keeps_values_follows_the_caches_setting():
+    """cache_is_shared_state() is worked out once, and again when CACHES changes."""
+    assert page_cache.cache_is_shared_state() is True
+    dummy = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    with override_settings(CACHES=dummy):
+        assert page_cache.cache_is_shared_state() is False
+        assert page_cache.cache_is_shared_state() is False
+    assert page_cache.cache_is_shared_state() is True
+
+
 def test_a_password_protected_page_is_never_cached_and_its_prompt_works(site_tree):
     """Wagtail marks the prompt never-cache; its CSRF slot is still filled for the visitor."""
     import re
