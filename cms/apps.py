@@ -10,6 +10,7 @@ class CmsConfig(AppConfig):
         from cms import (
             block_rendering,
             cluster,
+            context_locals,
             escaping,
             i18n,
             image_filters,
@@ -25,6 +26,7 @@ class CmsConfig(AppConfig):
 
         connect_signals()
         i18n.install()
+        context_locals.install()
         image_filters.install()
         kept_urls.install()
         cluster.install()

@@ -12,7 +12,8 @@ change), so each object keeps the answers it has given.
 Finding the active translation object costs more than the answer: Django keeps it in an
 ``asgiref.local.Local``, which reads a dict out of a context variable under a lock and a
 context manager (about 2 µs); a policy page asks about 140 times (every ``{% translate %}``,
-every lazy label shown). ``ContextLocal`` keeps it in a context variable of its own.
+every lazy label shown). ``cms.context_locals.ContextLocal`` keeps it in a context variable
+of its own.
 
 A ``{% translate "常量" %}`` tag then still costs more than its message: Django makes a lazy
 string of it, tests it against every type ``localize`` knows, turns it back into text and
@@ -22,12 +23,12 @@ translation object, the message (and its context) and whether the template escap
 each translation object also keeps the text each constant tag printed.
 """
 
-import contextvars
-
 from django.conf import settings
 from django.template.base import Variable
 from django.templatetags.i18n import TranslateNode
 from django.utils.translation import trans_real
+
+from cms.context_locals import replacing
 
 # Messages are the msgids in the code and templates; ``{% translate some_variable %}`` could
 # ask for arbitrary text, so the answers kept per translation object are bounded.
@@ -51,45 +52,6 @@ def kept_gettext(self, message):
 
 
 _UNSET = object()
-
-
-class ContextLocal:
-    """``asgiref.local.Local`` (not thread-critical) as one context variable per attribute.
-
-    The same scope as asgiref's: a value set in a thread, an asyncio task or a copied
-    context is seen there only, and asgiref's ``sync_to_async``/``async_to_sync`` carry
-    context variables across as they carry its own. asgiref keeps all attributes in one
-    dict in one context variable, copies the dict on every write and takes a lock around
-    every access; separate variables need neither.
-    """
-
-    __slots__ = ("_vars",)
-
-    def __init__(self):
-        object.__setattr__(self, "_vars", {})
-
-    def _var(self, name):
-        var = self._vars.get(name)
-        if var is None:
-            var = self._vars.setdefault(name, contextvars.ContextVar(f"{__name__}.{id(self)}.{name}"))
-        return var
-
-    def __getattr__(self, name):
-        value = self._var(name).get(_UNSET)
-        if value is _UNSET:
-            raise AttributeError(name)
-        return value
-
-    def __setattr__(self, name, value):
-        self._var(name).set(value)
-
-    def __delattr__(self, name):
-        var = self._var(name)
-        if var.get(_UNSET) is _UNSET:
-            raise AttributeError(name)
-        var.set(_UNSET)
-
-
 _unkept_translate_render = TranslateNode.render
 
 
@@ -151,9 +113,4 @@ def install():
     start-up)."""
     trans_real.DjangoTranslation.gettext = kept_gettext
     TranslateNode.render = kept_translate_render
-    if not isinstance(trans_real._active, ContextLocal):
-        active = ContextLocal()
-        current = getattr(trans_real._active, "value", _UNSET)
-        if current is not _UNSET:
-            active.value = current
-        trans_real._active = active
+    trans_real._active = replacing(trans_real._active)
