@@ -19,9 +19,9 @@ titles, names, URLs) each of these hands it on unchanged until it is escaped, so
 ``render_variable`` escapes such a value at once; anything else (safe text, numbers,
 dates, lazy strings, objects) takes Django's path as before.
 
-``flatatt`` (the attributes of an ``<img>`` or ``<source>`` tag, and of form widgets'
-media) builds ``' key="value"'`` pairs through ``format_html_join``: a ``format_html``
-per attribute, each escaping through two ``keep_lazy`` wrappers. A responsive lead image
+Django's ``flatatt`` (Wagtail's image tags print the attributes of each ``<img>`` and
+``<source>`` with it) builds ``' key="value"'`` pairs through ``format_html_join``: a
+``format_html`` per attribute, each escaping through two ``keep_lazy`` wrappers. A responsive lead image
 (``{% picture %}``: two ``<source>`` tags and an ``<img>``) spends most of its HTML
 building there. ``flatatt`` here gives the same text: pairs sorted by name, booleans
 last, each name and value passed through ``conditional_escape``.
@@ -93,7 +93,8 @@ def install():
     """Make ``conditional_escape`` (and every caller of ``django.utils.html.escape``
     that looks it up there) use ``escape``, and ``{{ value }}`` use ``render_variable``
     (called once, at start-up), and image tags build their attributes with ``flatatt``
-    (``wagtail.images.models`` imported Django's by name)."""
+    (``wagtail.images.models`` imported Django's by name; modules that did the same, such
+    as Django's form media, keep Django's)."""
     django_html.escape = escape
     VariableNode.render = render_variable
     forms_utils.flatatt = flatatt

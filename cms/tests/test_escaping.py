@@ -141,7 +141,7 @@ ATTRIBUTES = [
 
 
 class FlatattTests(SimpleTestCase):
-    def test_installed_where_forms_and_image_tags_look(self):
+    def test_installed_where_image_tags_look(self):
         from django.forms import utils as forms_utils
 
         from wagtail.images import models as image_models
