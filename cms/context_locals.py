@@ -13,7 +13,7 @@ configuration: a search results page converts sixteen dates and reverses thirtee
 ``ContextLocal`` holds each attribute in a context variable of its own, with asgiref's
 scope: a value set in a thread, an asyncio task or a copied context is seen there only,
 and asgiref's ``sync_to_async``/``async_to_sync`` carry context variables across as they
-carry its own (``cms/tests/test_i18n.py`` runs both through the same scenarios). Values
+carry its own (``cms/tests/test_context_locals.py`` runs both through the same scenarios). Values
 that are the same object wherever they are read (the translation, a time zone, a prefix,
 a URLconf's name) are the only ones put in it; Django's cache and database connection
 handlers keep their asgiref locals, whose objects must stay with their thread.

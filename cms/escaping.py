@@ -21,10 +21,10 @@ dates, lazy strings, objects) takes Django's path as before.
 
 Django's ``flatatt`` (Wagtail's image tags print the attributes of each ``<img>`` and
 ``<source>`` with it) builds ``' key="value"'`` pairs through ``format_html_join``: a
-``format_html`` per attribute, each escaping through two ``keep_lazy`` wrappers. A responsive lead image
-(``{% picture %}``: two ``<source>`` tags and an ``<img>``) spends most of its HTML
-building there. ``flatatt`` here gives the same text: pairs sorted by name, booleans
-last, each name and value passed through ``conditional_escape``.
+``format_html`` per attribute, each escaping through two ``keep_lazy`` wrappers. A
+responsive lead image (``{% picture %}``: two ``<source>`` tags and an ``<img>``) spends
+most of its HTML building there. ``flatatt`` here gives the same text: pairs sorted by
+name, booleans last, each name and value passed through ``conditional_escape``.
 """
 
 import html
