@@ -1,4 +1,7 @@
+import time
+
 import pytest
+import time_machine
 
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.cache import cache
@@ -81,6 +84,115 @@ def test_conditional_get_answers_304(client, site_tree):
 def test_zero_seconds_turns_the_cache_off(client, site_tree):
     client.get("/news/")
     assert "X-Page-Cache" not in client.get("/news/")
+
+
+def only_kept_key():
+    (key,) = page_cache.LOCAL_RESPONSES._items
+    return key
+
+
+def test_a_page_read_from_the_shared_cache_is_then_served_from_this_process(client, site_tree):
+    page_cache.LOCAL_RESPONSES.clear()
+    first = client.get("/news/")
+    assert first["X-Page-Cache"] == "miss" and len(page_cache.LOCAL_RESPONSES) == 0
+    assert client.get("/news/")["X-Page-Cache"] == "hit"  # read from the shared cache, kept here
+    key = only_kept_key()
+    assert cache.get(key) is not None
+    cache.delete(key)  # the shared copy is gone; this process still has it
+    third = client.get("/news/")
+    assert third["X-Page-Cache"] == "hit"
+    assert third.content == first.content
+
+
+def test_pages_kept_by_this_process_follow_a_content_change(client, site_tree):
+    from home.factories import StandardPageFactory
+
+    page_cache.LOCAL_RESPONSES.clear()
+    client.get("/")
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    assert client.get("/")["X-Page-Cache"] == "hit"  # from this process
+    # Another worker publishes: only the shared version number changes.
+    page = StandardPageFactory(
+        parent=site_tree["home"], title="另一进程发布的页面", slug="elsewhere", show_in_menus=True
+    )
+    page.save_revision().publish()
+    response = client.get("/")
+    assert response["X-Page-Cache"] == "miss"
+    assert "另一进程发布的页面" in response.content.decode()
+
+
+def test_each_reader_gets_its_own_response_from_this_process(client, site_tree):
+    page_cache.LOCAL_RESPONSES.clear()
+    client.get("/news/")
+    client.get("/news/")
+    key = only_kept_key()
+    first = page_cache.LOCAL_RESPONSES.get(key)
+    first.content = b"changed by one reader"
+    first["X-Test"] = "1"
+    second = page_cache.LOCAL_RESPONSES.get(key)
+    assert second is not first
+    assert second.content != b"changed by one reader" and "X-Test" not in second
+
+
+def test_a_kept_page_expires_with_its_shared_copy(client, site_tree, settings):
+    from django.http import HttpResponse
+
+    kept = page_cache.LocalResponses(max_bytes=1024 * 1024)
+    now = time.time()
+    response = HttpResponse(b"<p>page</p>")
+    kept.keep("old", response)  # no expiry stored with it (cached by earlier code): not kept
+    response.page_cache_expires = now - 1
+    kept.keep("expired", response)
+    response.page_cache_expires = now + 60
+    kept.keep("fresh", response)
+    assert list(kept._items) == ["fresh"]
+    assert kept.get("fresh").content == b"<p>page</p>"
+    with time_machine.travel(now + 61, tick=False):
+        assert kept.get("fresh") is None
+    assert len(kept) == 0 and kept._bytes == 0
+
+    # Through the middleware: the expiry is the shared copy's, set when it was stored.
+    settings.PAGE_CACHE_SECONDS = 120
+    page_cache.LOCAL_RESPONSES.clear()
+    before = time.time()
+    client.get("/news/")
+    client.get("/news/")
+    expires, _data = page_cache.LOCAL_RESPONSES._items[only_kept_key()]
+    assert before + 120 <= expires <= time.time() + 120
+
+
+def test_pages_kept_by_this_process_are_bounded_by_size():
+    from django.http import HttpResponse
+
+    def page(size):
+        response = HttpResponse(b"x" * size)
+        response.page_cache_expires = time.time() + 60
+        return response
+
+    kept = page_cache.LocalResponses(max_bytes=48_000)  # room for eight of the pages below
+    kept.keep("huge", page(7_000))  # more than an eighth of the room: never kept
+    assert len(kept) == 0
+    for name in "abcde":
+        kept.keep(name, page(5_000))
+    kept.get("a")  # used: now the most recently used
+    for name in "fghijkl":
+        kept.keep(name, page(5_000))
+    assert kept._bytes <= 48_000
+    assert list(kept._items) == list("afghijkl")  # the least recently used went first
+    assert kept._bytes == sum(len(data) for _expires, data in kept._items.values())
+    kept.keep("a", page(5_000))  # kept again: replaced, not counted twice
+    assert len(kept) == 8
+    assert kept._bytes == sum(len(data) for _expires, data in kept._items.values())
+
+
+def test_another_cache_setting_forgets_the_pages_kept_by_this_process(client, site_tree):
+    page_cache.LOCAL_RESPONSES.clear()
+    client.get("/news/")
+    client.get("/news/")
+    assert len(page_cache.LOCAL_RESPONSES) == 1
+    dummy = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    with override_settings(CACHES=dummy):
+        assert len(page_cache.LOCAL_RESPONSES) == 0
 
 
 def test_versioned_values_follow_a_change_made_by_another_worker(site_tree):

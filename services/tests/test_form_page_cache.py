@@ -8,6 +8,7 @@ import pytest
 
 from django.test import Client
 
+from cms.cache import LOCAL_RESPONSES
 from services.antispam import token_time
 from services.models import ServiceRequest
 
@@ -35,6 +36,7 @@ def visitor_values(response):
 def test_the_cached_form_gives_every_visitor_their_own_values(service_pages):
     url = service_pages["financing"].url
     first, second = Client(), Client()
+    LOCAL_RESPONSES.clear()
     before = time.time()
     miss = first.get(url)
     time.sleep(0.01)
@@ -44,7 +46,15 @@ def test_the_cached_form_gives_every_visitor_their_own_values(service_pages):
     assert csrf_a != csrf_b
     # The start time is the time this copy was served, not the time it was cached.
     assert before <= token_time(started_a) < token_time(started_b) <= time.time()
-    for response in (miss, hit):
+    # A third visitor's copy comes from this process's memory (cms.cache.LocalResponses),
+    # still with values of their own.
+    time.sleep(0.01)
+    kept = Client().get(url)
+    assert kept["X-Page-Cache"] == "hit" and len(LOCAL_RESPONSES) == 1
+    csrf_c, started_c = visitor_values(kept)
+    assert csrf_c not in (csrf_a, csrf_b)
+    assert token_time(started_b) < token_time(started_c) <= time.time()
+    for response in (miss, hit, kept):
         assert "csrftoken" in response.cookies
         control = response["Cache-Control"]
         assert "private" in control and "no-store" in control
