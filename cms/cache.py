@@ -393,6 +393,11 @@ class LocalResponses:
     version, so a change anywhere retires them all at once) and dropped when the shared
     copy they came from expires (``page_cache_expires``, stored with it). Bounded by their
     pickled size, least recently used first out.
+
+    Not the versioned values' store (``_local_get``/``_local_set``): that one counts items
+    (5,000, a menu or a settings object each) and times them from when this process read
+    them; a response is tens of kilobytes and must not outlive a copy another process
+    stored earlier.
     """
 
     def __init__(self, max_bytes):
