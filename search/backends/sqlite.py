@@ -29,7 +29,7 @@ from modelsearch.query import MatchAll, Not, Phrase, PlainText
 from modelsearch.utils import get_content_type_pk
 
 from ..segmentation import index_text
-from .allowed import IndexRankedMixin, fetch_rows
+from .allowed import IndexRankedMixin, fetch_ids, fetch_rows
 from .query import SegmentingCompilerMixin
 
 
@@ -157,8 +157,7 @@ class RankedFetchMixin(IndexRankedMixin):
     def matched_ids(self, config):
         """Every match's rowid (no ranking); computed once per compiler."""
         if getattr(self, "_matched_ids", None) is None:
-            rows = self._match_queryset(config).values_list("index_entry_id")
-            self._matched_ids = [rowid for (rowid,) in fetch_rows(rows)]
+            self._matched_ids = fetch_ids(self._match_queryset(config).values_list("index_entry_id"))
         return self._matched_ids
 
     def ranked_hits(self, config, stop):

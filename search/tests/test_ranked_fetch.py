@@ -143,6 +143,20 @@ def test_facets_count_each_type(corpus):
     assert list(facets.values()) == sorted(facets.values(), reverse=True)
 
 
+def test_fetch_ids_returns_the_column_in_order_as_plain_ints(corpus):
+    """``fetch_ids`` (one JSON array on SQLite, rows elsewhere) gives what the ORM gives."""
+    from wagtail.search.models import IndexEntry
+
+    from search.backends.allowed import fetch_ids
+
+    entries = IndexEntry.objects.order_by("-pk").values_list("pk")
+    assert len(entries) > 40
+    assert fetch_ids(entries) == [pk for (pk,) in entries]
+    assert all(type(pk) is int for pk in fetch_ids(entries))
+    assert fetch_ids(entries.filter(pk__lt=0)) == []  # no rows
+    assert fetch_ids(entries.filter(pk__in=[])) == []  # no SQL at all (EmptyResultSet)
+
+
 def test_when_the_best_matches_are_filtered_out_the_search_goes_deeper(corpus):
     """The first FTS rows fetched (2 × stop + 20) are all outside the queryset."""
     everything = Page.objects.live().filter(depth__gt=1)
