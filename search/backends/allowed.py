@@ -9,6 +9,7 @@ then keep the rows whose objects are in the caller's queryset (see
 import json
 import threading
 from collections import Counter, OrderedDict
+from itertools import repeat
 
 from django.apps import apps
 from django.core.exceptions import EmptyResultSet
@@ -204,6 +205,9 @@ def allowed_entries(queryset, field_name=None):
     return allowed
 
 
+_OUTSIDE = object()
+
+
 class IndexRankedMixin:
     """What both backends' index-only ranking shares, for a query compiler that provides
     ``matched_ids(config)`` (every matching index row id) and ``ranked_hits(config, stop)``
@@ -238,5 +242,7 @@ class IndexRankedMixin:
 
     def facet_matches(self, config, field_name):
         values = allowed_entries(self.queryset, field_name)
-        counts = Counter(values[entry_id] for entry_id in self.matched_ids(config) if entry_id in values)
+        # Counted in C: each match's value, or _OUTSIDE for a match outside the queryset.
+        counts = Counter(map(values.get, self.matched_ids(config), repeat(_OUTSIDE)))
+        counts.pop(_OUTSIDE, None)
         return OrderedDict(counts.most_common())

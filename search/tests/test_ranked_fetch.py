@@ -9,6 +9,7 @@ and several page types.
 
 import pytest
 
+from django.contrib.auth import get_user_model
 from django.db import connection
 
 from wagtail.models import Page
@@ -141,6 +142,20 @@ def test_facets_count_each_type(corpus):
     assert dict(facets) == expected
     assert len(expected) == 2
     assert list(facets.values()) == sorted(facets.values(), reverse=True)
+
+
+def test_facets_count_an_empty_value_too(corpus):
+    """A facet field that is empty (no owner) is a value of its own, counted like any other."""
+    pages = Page.objects.live().filter(depth__gt=1)
+    owned = list(StandardPage.objects.filter(title__startswith="示例").order_by("pk")[::2])
+    user = get_user_model().objects.create(username="editor")
+    Page.objects.filter(pk__in=[page.pk for page in owned]).update(owner=user)
+    owners = dict(pages.values_list("pk", "owner_id"))
+    expected = {}
+    for pk in exhaustive(pages, "重庆"):
+        expected[owners[pk]] = expected.get(owners[pk], 0) + 1
+    assert set(expected) == {None, user.pk}
+    assert dict(pages.search("重庆").facet("owner_id")) == expected
 
 
 def test_fetch_ids_returns_the_column_in_order_as_plain_ints(corpus):
