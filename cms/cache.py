@@ -23,6 +23,7 @@ Each worker also keeps the responses it read from the shared cache most recently
 then costs no file read or network reply and no inflating.
 """
 
+import contextlib
 import contextvars
 import dataclasses
 import datetime
@@ -129,6 +130,18 @@ def request_memo(name, build):
     if name not in memo:
         memo[name] = build()
     return memo[name]
+
+
+@contextlib.contextmanager
+def request_scope():
+    """For code run outside a request (a benchmark, a command): what
+    ``AnonymousPageCacheMiddleware`` gives each request, so values asked for several times
+    (``request_memo``) are built once inside the block."""
+    token = _request_memo.set({})
+    try:
+        yield
+    finally:
+        _request_memo.reset(token)
 
 
 def _read_version():

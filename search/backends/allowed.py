@@ -61,6 +61,18 @@ def fetch_ids(queryset):
         return [value for (value,) in cursor.fetchall()]
 
 
+def request_matches(db, sql, params, build):
+    """Every matching index row id for one full-text condition, found once per request.
+
+    The site search asks twice for the same matches (its results' ranking on PostgreSQL
+    completes a tie group from them; its tab counts facet them), each time through a new
+    query compiler. The ids depend only on the condition's SQL (never on the caller's
+    queryset, which is applied afterwards), so one request shares them; a content change
+    in the request forgets them (``cms.cache.bump_version``).
+    """
+    return request_memo(("search-matches", db, sql, repr(params)), build)
+
+
 class AllowedEntries(dict):
     """``{index entry rowid: object id}`` (or the value of a field) for one queryset.
 

@@ -41,7 +41,7 @@ from modelsearch.query import And, Boost, Fuzzy, MatchAll, Not, Or, PlainText
 from modelsearch.utils import get_content_type_pk
 
 from ..segmentation import index_text
-from .allowed import IndexRankedMixin, index_entry_model
+from .allowed import IndexRankedMixin, index_entry_model, request_matches
 from .query import SegmentingCompilerMixin
 
 DEFAULT_SEARCH_CONFIG = "simple"
@@ -267,8 +267,13 @@ class RumRankedMixin(IndexRankedMixin):
 
     def matched_ids(self, config):
         if getattr(self, "_matched_ids", None) is None:
-            rows = self._run(config, "SELECT id FROM {table} WHERE {vector} @@ {tsquery}")
-            self._matched_ids = [entry_id for (entry_id,) in rows]
+            tsquery, params = self._tsquery_sql(config)
+
+            def build():
+                rows = self._run(config, "SELECT id FROM {table} WHERE {vector} @@ {tsquery}")
+                return [entry_id for (entry_id,) in rows]
+
+            self._matched_ids = request_matches(self.queryset.db, tsquery, params, build)
         return self._matched_ids
 
     def _ordered_rows(self, config, limit):

@@ -12,6 +12,7 @@ an upgrade that changes it fails loudly.
 
 import heapq
 
+from django.core.exceptions import EmptyResultSet
 from django.utils.functional import cached_property
 
 from modelsearch.backends.database.sqlite.query import BM25, MatchExpression, normalize
@@ -29,7 +30,7 @@ from modelsearch.query import MatchAll, Not, Phrase, PlainText
 from modelsearch.utils import get_content_type_pk
 
 from ..segmentation import index_text
-from .allowed import IndexRankedMixin, fetch_ids, fetch_rows
+from .allowed import IndexRankedMixin, fetch_ids, fetch_rows, request_matches
 from .query import SegmentingCompilerMixin
 
 
@@ -157,7 +158,12 @@ class RankedFetchMixin(IndexRankedMixin):
     def matched_ids(self, config):
         """Every match's rowid (no ranking); computed once per compiler."""
         if getattr(self, "_matched_ids", None) is None:
-            self._matched_ids = fetch_ids(self._match_queryset(config).values_list("index_entry_id"))
+            rows = self._match_queryset(config).values_list("index_entry_id")
+            try:
+                sql, params = rows.query.sql_with_params()
+            except EmptyResultSet:
+                sql, params = None, ()
+            self._matched_ids = request_matches(rows.db, sql, params, lambda: fetch_ids(rows))
         return self._matched_ids
 
     def ranked_hits(self, config, stop):

@@ -11,9 +11,11 @@ import pytest
 
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import Page
 
+from cms.cache import request_scope
 from home.models import StandardPage
 from search.tests.conftest import build_pages, load_relevance
 
@@ -156,6 +158,34 @@ def test_facets_count_an_empty_value_too(corpus):
         expected[owners[pk]] = expected.get(owners[pk], 0) + 1
     assert set(expected) == {None, user.pk}
     assert dict(pages.search("重庆").facet("owner_id")) == expected
+
+
+def _match_lookups(queries):
+    """How many of ``queries`` looked up every match of a search (no ranking)."""
+    if connection.vendor == "postgresql":
+        return sum(1 for query in queries if query["sql"].count("SELECT id FROM") and "<=>" not in query["sql"])
+    return sum(1 for query in queries if "json_group_array" in query["sql"])
+
+
+def test_a_request_looks_up_a_querys_matches_once(corpus):
+    """The count and the facets of one query, asked through two compilers, share the
+    matches inside a request; a content change inside it forgets them."""
+    pages = Page.objects.live().filter(depth__gt=1)
+
+    def count_and_facet():
+        with CaptureQueriesContext(connection) as queries:
+            total = pages.search("重庆").count()
+            facets = pages.search("重庆").facet("content_type_id")
+        assert sum(facets.values()) == total
+        return total, _match_lookups(queries)
+
+    total, lookups = count_and_facet()
+    assert lookups == 2  # outside a request each compiler looks them up
+    with request_scope():
+        assert count_and_facet() == (total, 1)
+        corpus.add_child(instance=StandardPage(title="重庆新页面", body=[("paragraph", "<p>重庆</p>")]))
+        assert count_and_facet() == (total + 1, 1)
+        assert count_and_facet() == (total + 1, 0)
 
 
 def test_fetch_ids_returns_the_column_in_order_as_plain_ints(corpus):
