@@ -39,17 +39,22 @@ def fetch_rows(queryset):
         return cursor.fetchall()
 
 
-def fetch_ids(queryset):
-    """The one integer column of a ``values_list`` queryset, as a list.
+def fetch_ids(queryset, compiled=None):
+    """The one integer column of a ``values_list`` queryset, as a list (``compiled``: its
+    ``sql_with_params()`` when the caller has it already; ``None`` SQL for no rows).
 
     On SQLite the rows come back as one JSON array (``json_group_array``) that Python
     parses in C: for 45,000 matches a third less time than fetching them as rows, which
     costs the ``sqlite3`` module a tuple and a step per row. Elsewhere (or on an SQLite
     without JSON functions) the rows are fetched as they are.
     """
-    try:
-        sql, params = queryset.query.sql_with_params()
-    except EmptyResultSet:
+    if compiled is None:
+        try:
+            compiled = queryset.query.sql_with_params()
+        except EmptyResultSet:
+            return []
+    sql, params = compiled
+    if sql is None:
         return []
     connection = connections[queryset.db]
     with connection.cursor() as cursor:

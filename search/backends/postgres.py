@@ -233,6 +233,14 @@ class RumRankedMixin(IndexRankedMixin):
         return self.allowed().unique
 
     def _tsquery_sql(self, config):
+        """The query's tsquery as SQL and parameters, compiled once per compiler and config
+        (a search runs it in two to four statements and keys its matches by it)."""
+        kept = self.__dict__.setdefault("_tsquery_compiled", {})
+        if config not in kept:
+            kept[config] = self._compile_tsquery(config)
+        return kept[config]
+
+    def _compile_tsquery(self, config):
         entries = index_entry_model().objects.using(self.queryset.db)
         compiler = entries.query.get_compiler(self.queryset.db)
         expression = self.build_tsquery(self.query, config=config).resolve_expression(entries.query)

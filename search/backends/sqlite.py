@@ -163,7 +163,7 @@ class RankedFetchMixin(IndexRankedMixin):
                 sql, params = rows.query.sql_with_params()
             except EmptyResultSet:
                 sql, params = None, ()
-            self._matched_ids = request_matches(rows.db, sql, params, lambda: fetch_ids(rows))
+            self._matched_ids = request_matches(rows.db, sql, params, lambda: fetch_ids(rows, (sql, params)))
         return self._matched_ids
 
     def ranked_hits(self, config, stop):
