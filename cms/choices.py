@@ -3,10 +3,11 @@
 Keys are stable identifiers used in URLs and the database; labels are what users read.
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override, trans_real
+
+from cms.i18n import use_i18n
 
 
 def label_of(choices, value, default=""):
@@ -37,7 +38,7 @@ def label_texts():
     default="")`` bound to the translation active now, so the active translation and its
     kept texts are found once (a measure shows four or five labels), not for each label.
     """
-    if not settings.USE_I18N:
+    if not use_i18n():
         return _untranslated_label
     translation = trans_real.catalog()  # the object gettext would use now
     texts = translation.__dict__.get("_kept_labels")

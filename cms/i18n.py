@@ -21,9 +21,14 @@ escapes it, some 35,000 instructions per tag (callgrind); a policy page has abou
 tags, its eleven support measures five each. What such a tag prints depends only on the
 translation object, the message (and its context) and whether the template escapes, so
 each translation object also keeps the text each constant tag printed.
+
+Whether translation is on at all (``USE_I18N``) is read from the settings once and again
+only when the setting changes: each read of ``settings.X`` goes through the lazy settings
+object's ``__getattribute__``, a Python function, and the tags above asked on every render.
 """
 
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.template.base import Variable
 from django.templatetags.i18n import TranslateNode
 from django.utils.translation import trans_real
@@ -54,6 +59,25 @@ def kept_gettext(self, message):
 _UNSET = object()
 _unkept_translate_render = TranslateNode.render
 
+_use_i18n = None  # settings.USE_I18N once read; None: read it at the next use
+
+
+def use_i18n():
+    """``settings.USE_I18N``, read once per value of the setting."""
+    global _use_i18n
+    if _use_i18n is None:
+        _use_i18n = bool(settings.USE_I18N)
+    return _use_i18n
+
+
+def _forget_use_i18n(*, setting, **kwargs):
+    global _use_i18n
+    if setting == "USE_I18N":
+        _use_i18n = None
+
+
+setting_changed.connect(_forget_use_i18n, dispatch_uid="cms.i18n.use_i18n")
+
 
 def _constant_message(node):
     """``(message, context)`` when ``node`` translates a constant message (no variable, no
@@ -78,7 +102,7 @@ def kept_translate_render(self, context):
     message = self.__dict__.get("_kept_message", _UNSET)
     if message is _UNSET:
         message = self._kept_message = _constant_message(self)
-    if message is None or not settings.USE_I18N:
+    if message is None or not (_use_i18n if _use_i18n is not None else use_i18n()):
         return _unkept_translate_render(self, context)
     translation = trans_real.catalog()  # the object gettext would use now
     texts = translation.__dict__.get("_kept_texts")

@@ -169,6 +169,24 @@ class KeptTranslateTagTests(SimpleTestCase):
             self.render('{% load i18n %}{% translate "March" %}')
             self.assertEqual(trans_real._active.value._kept_texts[(("March", None), True)], "三月")
 
+    def test_turning_translation_off_is_followed(self):
+        # USE_I18N is read once and again when the setting changes: with it off a
+        # constant tag prints its message, not the text kept while it was on.
+        from django.utils.translation import _trans
+
+        template = Template('{% load i18n %}{% translate "January" %}')
+        with translation.override("zh-hans"):
+            self.assertEqual(template.render(Context()), "一月")
+            try:
+                with override_settings(USE_I18N=False):
+                    _trans.__dict__.clear()  # Django picks its functions once
+                    self.assertIs(i18n.use_i18n(), False)
+                    self.assertEqual(template.render(Context()), "January")
+            finally:
+                _trans.__dict__.clear()
+            self.assertIs(i18n.use_i18n(), True)
+            self.assertEqual(template.render(Context()), "一月")
+
     def test_new_catalogs_give_new_text(self):
         template = Template('{% load i18n %}{% translate "跳到正文" %}')
         with translation.override("zh-hans"):

@@ -5,8 +5,9 @@ from io import StringIO
 import pytest
 
 from django.core.management import call_command
-from django.template import Context, Engine, TemplateSyntaxError
-from django.template.base import NodeList, Variable, VariableDoesNotExist
+from django.template import Context, Engine, RequestContext, TemplateSyntaxError
+from django.template.base import FilterExpression, NodeList, Parser, Variable, VariableDoesNotExist
+from django.test import RequestFactory
 
 from cms import template_nodes
 
@@ -143,6 +144,78 @@ def test_lookups_answer_as_djangos(string_if_invalid):
         assert ours == django, lookup
 
 
+class KeyedContext(Context):
+    """A context that finds names its own way: its layers are not searched directly."""
+
+    def __getitem__(self, key):
+        if key == "special":
+            return "特别"
+        return super().__getitem__(key)
+
+
+def contexts():
+    """The same names in a plain context, a request context, one with a layer pushed over
+    the first (shadowing a name) and one whose class finds names itself."""
+    yield Context(CONTEXT)
+    yield RequestContext(RequestFactory().get("/"), CONTEXT)
+    layered = Context({**CONTEXT, "text": "底层"})
+    layered.push({"text": CONTEXT["text"]})
+    yield layered
+    yield KeyedContext(CONTEXT)
+
+
+@pytest.mark.parametrize("string_if_invalid", ["", "INVALID"])
+def test_lookups_answer_as_djangos_in_every_kind_of_context(string_if_invalid):
+    engine = Engine(string_if_invalid=string_if_invalid)
+    template = engine.from_string("")
+    for context in contexts():
+        for lookup in [*LOOKUPS, "special", "special.upper"]:
+            with context.bind_template(template):
+                ours = outcome(template_nodes.resolve_lookup, lookup, context)
+                django = outcome(template_nodes._django_resolve_lookup, lookup, context)
+            assert ours == django, (type(context).__name__, lookup)
+    assert Variable("special").resolve(KeyedContext(CONTEXT)) == "特别"
+    layered = Context({"text": "底层"})
+    layered.push({"text": "上层"})
+    assert Variable("text").resolve(layered) == "上层"
+
+
+EXPRESSIONS = [
+    "page.title",
+    "page.missing",
+    "page.broken",
+    "items.silent",
+    "items.loud",
+    "absent",
+    "text|upper",
+    "absent|default:'无'",
+    "page.missing|default:page.title",
+    '"字面"',
+    "3",
+    '_("January")',
+    "numbers.2",
+]
+
+
+@pytest.mark.parametrize("string_if_invalid", ["", "INVALID", "缺少 %s"])
+def test_expressions_resolve_as_djangos(string_if_invalid):
+    engine = Engine(string_if_invalid=string_if_invalid)
+    template = engine.from_string("")
+    parser = Parser("", builtins=engine.template_builtins)
+    for source in EXPRESSIONS:
+        expression = FilterExpression(source, parser)
+        for ignore_failures in (False, True):
+            for context in contexts():
+                with context.bind_template(template):
+                    results = []
+                    for resolve in (template_nodes.resolve_expression, template_nodes._django_resolve_expression):
+                        try:
+                            results.append(("value", str(resolve(expression, context, ignore_failures))))
+                        except Exception as error:
+                            results.append(("error", type(error)))
+                assert results[0] == results[1], (source, ignore_failures, type(context).__name__)
+
+
 def test_missing_and_failing_values_render_as_djangos():
     source = "[{{ page.missing }}|{{ items.silent }}|{{ page.method }}|{{ mapping.items.0 }}|{% if page.missing %}x{% endif %}]"
     context = {"page": Page(), "items": Items(), "mapping": CONTEXT["mapping"]}
@@ -157,6 +230,7 @@ def test_missing_and_failing_values_render_as_djangos():
 def test_installed():
     assert Variable._resolve_lookup is template_nodes.resolve_lookup
     assert NodeList.render is template_nodes.render_nodes
+    assert FilterExpression.resolve is template_nodes.resolve_expression
 
 
 def test_node_lists_render_the_same_with_debug_on_and_off():
@@ -192,6 +266,7 @@ def test_demo_pages_render_as_with_djangos_lookups(client, monkeypatch):
     ours = pages()
     monkeypatch.setattr(Variable, "_resolve_lookup", template_nodes._django_resolve_lookup)
     monkeypatch.setattr(NodeList, "render", template_nodes._django_render_nodes)
+    monkeypatch.setattr(FilterExpression, "resolve", template_nodes._django_resolve_expression)
     assert pages() == ours
 
 
