@@ -42,12 +42,21 @@ class ContextLocal:
         return var
 
     def __getattr__(self, name):
-        # The most frequent read (the active translation: about 90 a policy page), so the
-        # variable is looked up here rather than through _var; an unknown name is unset.
-        var = self._vars.get(name)
-        value = _UNSET if var is None else var.get(_UNSET)
+        value = self._var(name).get(_UNSET)
         if value is _UNSET:
             raise AttributeError(name)
+        return value
+
+    @property
+    def value(self):
+        """The attribute Django's holders use, found on the class: a name only
+        ``__getattr__`` answers is first looked for and not found, at the cost of an
+        ``AttributeError`` with its message (the active translation is read about 90
+        times a policy page)."""
+        var = self._vars.get("value")
+        value = _UNSET if var is None else var.get(_UNSET)
+        if value is _UNSET:
+            raise AttributeError("value")
         return value
 
     def __setattr__(self, name, value):

@@ -9,7 +9,11 @@ A page prints its values through some 250 variable lookups and renders some 350 
   objects) it raises a ``TypeError`` and catches it before it looks the attribute up.
   ``resolve_lookup`` goes to the attribute straight away for those, and otherwise does
   what Django does, in the same order, with the same errors and the same ``None``,
-  ``string_if_invalid`` and callable handling.
+  ``string_if_invalid`` and callable handling. Whether a class has ``__getitem__`` is
+  asked once per class (``hasattr`` on a class that has none raises and catches an
+  ``AttributeError``, message included: about 60 times a policy page), and the first
+  part, a name in the context, is looked for in the context's layers in place, as
+  ``Context.__getitem__`` does, unless the context's class finds names its own way.
 - ``NodeList.render`` calls each node's ``render_annotated``, which only adds the
   template's line to an exception when the engine is in debug mode. With debug off,
   ``render_nodes`` calls each node's ``render`` itself; with debug on (``make run``) it
@@ -63,6 +67,19 @@ def _plain_context(context_class):
     return plain
 
 
+# class -> whether it has __getitem__. Asked of a class, hasattr raises and catches an
+# AttributeError, with its message, for every class without one (a page, a model).
+_KEYED = {}
+MAX_KEYED = 1000  # classes made at run time (form classes) must not accumulate here
+
+
+def _keyed(kind):
+    if len(_KEYED) >= MAX_KEYED:
+        _KEYED.clear()
+    keyed = _KEYED[kind] = hasattr(kind, "__getitem__")
+    return keyed
+
+
 def resolve_lookup(self, context):
     """``Variable._resolve_lookup`` (Django 5.2's, step for step), without raising and
     catching a ``TypeError`` for each part looked up on an object that has no keys, and
@@ -83,13 +100,17 @@ def resolve_lookup(self, context):
                         break
                 else:
                     current = _attribute(current, bit)
-            elif hasattr(type(current), "__getitem__"):
-                try:  # dictionary lookup
-                    current = current[bit]
-                except (TypeError, AttributeError, KeyError, ValueError, IndexError):
-                    current = _attribute(current, bit)
             else:
-                current = _attribute(current, bit)
+                keyed = _KEYED.get(type(current))
+                if keyed is None:
+                    keyed = _keyed(type(current))
+                if keyed:
+                    try:  # dictionary lookup
+                        current = current[bit]
+                    except (TypeError, AttributeError, KeyError, ValueError, IndexError):
+                        current = _attribute(current, bit)
+                else:
+                    current = _attribute(current, bit)
             if callable(current):
                 if getattr(current, "do_not_call_in_templates", False):
                     pass

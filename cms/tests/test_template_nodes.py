@@ -180,6 +180,18 @@ def test_lookups_answer_as_djangos_in_every_kind_of_context(string_if_invalid):
     assert Variable("text").resolve(layered) == "上层"
 
 
+def test_classes_made_at_run_time_do_not_accumulate():
+    # Whether a class has keys is kept per class; form classes made per request must not
+    # pile up there.
+    template = Engine().from_string("{{ item.name }}")
+    for number in range(template_nodes.MAX_KEYED + 50):
+        kind = type(f"Made{number}", (), {"name": str(number)})
+        assert template.render(Context({"item": kind()})) == str(number)
+        assert len(template_nodes._KEYED) <= template_nodes.MAX_KEYED
+    keyed = type("Keyed", (), {"__getitem__": lambda self, key: "键", "name": "属性"})
+    assert template.render(Context({"item": keyed()})) == "键"
+
+
 EXPRESSIONS = [
     "page.title",
     "page.missing",
