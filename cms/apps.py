@@ -10,6 +10,7 @@ class CmsConfig(AppConfig):
         from cms import (
             block_rendering,
             cluster,
+            compiled_regexes,
             context_locals,
             escaping,
             i18n,
@@ -38,3 +39,4 @@ class CmsConfig(AppConfig):
         kept_blocks.install()
         template_nodes.install()
         rich_text.install()
+        compiled_regexes.install()
