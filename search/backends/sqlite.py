@@ -12,7 +12,6 @@ an upgrade that changes it fails loudly.
 
 import heapq
 
-from django.core.exceptions import EmptyResultSet
 from django.utils.functional import cached_property
 
 from modelsearch.backends.database.sqlite.query import BM25, MatchExpression, normalize
@@ -30,7 +29,7 @@ from modelsearch.query import MatchAll, Not, Phrase, PlainText
 from modelsearch.utils import get_content_type_pk
 
 from ..segmentation import index_text
-from .allowed import IndexRankedMixin, fetch_ids, fetch_rows, request_matches
+from .allowed import IndexRankedMixin, compiled_sql, fetch_ids, fetch_rows, request_matches
 from .query import SegmentingCompilerMixin
 
 
@@ -159,10 +158,7 @@ class RankedFetchMixin(IndexRankedMixin):
         """Every match's rowid (no ranking); computed once per compiler."""
         if getattr(self, "_matched_ids", None) is None:
             rows = self._match_queryset(config).values_list("index_entry_id")
-            try:
-                sql, params = rows.query.sql_with_params()
-            except EmptyResultSet:
-                sql, params = None, ()
+            sql, params = compiled_sql(rows)
             self._matched_ids = request_matches(rows.db, sql, params, lambda: fetch_ids(rows, (sql, params)))
         return self._matched_ids
 
