@@ -15,11 +15,15 @@ from django.utils.translation import gettext_lazy as _
 
 SALT = "services.form-started"
 HONEYPOT_FIELD = "website"
+# The start time is signed to the millisecond, so it may read up to half of that either side
+# of the clock.
+TOKEN_DIGITS = 3
+TOKEN_ROUNDING = 0.5 * 10**-TOKEN_DIGITS
 
 
 def make_started_token():
     """The signed time a form was served (the page cache fills it per visitor: the "started" slot)."""
-    return signing.dumps(round(time.time(), 3), salt=SALT)
+    return signing.dumps(round(time.time(), TOKEN_DIGITS), salt=SALT)
 
 
 def token_time(token):

@@ -27,7 +27,7 @@ def _clear_cache():
 
 def started_token(seconds_ago=10):
     """The hidden start-time token as the form issues it, ``seconds_ago`` seconds ago."""
-    return signing.dumps(round(time.time(), 3) - seconds_ago, salt=antispam.SALT)
+    return signing.dumps(round(time.time(), antispam.TOKEN_DIGITS) - seconds_ago, salt=antispam.SALT)
 
 
 @pytest.fixture
