@@ -1,18 +1,23 @@
 """The site's middleware: response headers Django's SecurityMiddleware does not set, the
-site's language, and Django's authentication and messages without reference cycles."""
+site's language, Django's authentication and messages without reference cycles, and
+Django's conditional GET with a cheaper ETag."""
 
+import hashlib
 import weakref
 from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import middleware as auth_middleware
 from django.contrib.auth.middleware import auser, get_user
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import middleware as messages_middleware
 from django.contrib.messages.storage import default_storage
 from django.core.exceptions import BadRequest
 from django.http import QueryDict
+from django.middleware import http as http_middleware
 from django.utils import translation
-from django.utils.functional import SimpleLazyObject
+from django.utils.cache import quote_etag
+from django.utils.functional import SimpleLazyObject, empty
 
 from cms.i18n import active_translation
 
@@ -107,7 +112,14 @@ def _user_of(request_ref):
     request = request_ref()
     if request is None:
         raise RuntimeError("request.user was asked for after its request was freed")
-    return get_user(request)
+    if not hasattr(request, "_cached_user"):
+        is_empty = getattr(request.session, "is_empty", None)
+        if is_empty is not None and is_empty():
+            # No session (no cookie, nothing stored in it yet), so no user in it: what
+            # Django's get_user finds there, without its failed lookups. Public pages ask
+            # (the user bar).
+            request._cached_user = AnonymousUser()
+    return get_user(request)  # the request's _cached_user when it has one
 
 
 async def _auser_of(request_ref):
@@ -128,7 +140,42 @@ class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
 
 
 class MessageMiddleware(messages_middleware.MessageMiddleware):
-    """Django's, with the message storage holding the request through a weak proxy."""
+    """Django's, with the message storage holding the request through a weak proxy, and
+    made only when something adds or reads a message.
+
+    Most public pages show no messages: making the storage (a cookie and a session
+    storage behind a fallback one) and saving it untouched was about 0.7 % of a policy
+    page. A storage nobody used has nothing to save.
+    """
 
     def process_request(self, request):
-        request._messages = default_storage(weakref.proxy(request))
+        request._messages = SimpleLazyObject(partial(default_storage, weakref.proxy(request)))
+
+    def process_response(self, request, response):
+        messages = getattr(request, "_messages", None)
+        if isinstance(messages, SimpleLazyObject) and messages._wrapped is empty:
+            return response
+        return super().process_response(request, response)
+
+
+class ConditionalGetMiddleware(http_middleware.ConditionalGetMiddleware):
+    """Django's, with the ETag from SHA-1 rather than MD5.
+
+    Django hashes every response's content with MD5 for its ETag. On a processor with SHA
+    extensions (x86 of the last several years, 64-bit ARM) SHA-1 is four times as fast:
+    8 µs against 37 µs for a 14 KB policy page, about 0.9 % of it; without them the two
+    are about as fast. An ETag only has to change when the content does; nothing reads it
+    as a checksum.
+    """
+
+    def process_response(self, request, response):
+        if (
+            request.method == "GET"
+            and self.needs_etag(response)
+            and not response.has_header("ETag")
+            and not response.streaming
+            and response.content
+        ):
+            digest = hashlib.sha1(response.content, usedforsecurity=False).hexdigest()
+            response.headers["ETag"] = quote_etag(digest)
+        return super().process_response(request, response)

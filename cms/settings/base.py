@@ -86,11 +86,11 @@ MIDDLEWARE = [
     "cms.middleware.SiteLanguageMiddleware",  # every response below is rendered in it
     "django.middleware.security.SecurityMiddleware",
     "cms.middleware.RejectNulBytesMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "cms.csp.CSPMiddleware",  # django-csp's, its header built once (see the module)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.http.ConditionalGetMiddleware",
+    "cms.middleware.ConditionalGetMiddleware",  # Django's, with a cheaper ETag
     "cms.cache.AnonymousPageCacheMiddleware",
     "cms.cache.SharedSiteLookupMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
