@@ -18,6 +18,7 @@ class CmsConfig(AppConfig):
             kept_blocks,
             kept_sql,
             kept_urls,
+            model_rows,
             random_strings,
             rich_text,
             stream_fields,
@@ -40,3 +41,4 @@ class CmsConfig(AppConfig):
         template_nodes.install()
         rich_text.install()
         compiled_regexes.install()
+        model_rows.install()
