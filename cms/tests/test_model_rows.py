@@ -64,9 +64,7 @@ def same_instances(expected, actual):
         other_type, other_values, *other_state = fields_of(other)
         assert (one_type, one_state) == (other_type, other_state)
         assert list(one_values) == list(other_values)  # same fields, in the same order
-        assert {k: comparable(v) for k, v in one_values.items()} == {
-            k: comparable(v) for k, v in other_values.items()
-        }
+        assert {k: comparable(v) for k, v in one_values.items()} == {k: comparable(v) for k, v in other_values.items()}
 
 
 def test_the_install_is_in_place():
