@@ -25,16 +25,23 @@ Django's ``flatatt`` (Wagtail's image tags print the attributes of each ``<img>`
 responsive lead image (``{% picture %}``: two ``<source>`` tags and an ``<img>``) spends
 most of its HTML building there. ``flatatt`` here gives the same text: pairs sorted by
 name, booleans last, each name and value passed through ``conditional_escape``.
+
+Django's ``linebreaksbr`` filter (each support measure's benefit and conditions) goes
+through ``stringfilter`` and then two more ``keep_lazy`` wrappers (``normalize_newlines``
+with a regular expression, and Django's ``escape``): 2.6 % of a cold policy page (py-spy).
+``linebreaksbr`` here gives the same text: the value as text, its line ends made ``\n``,
+escaped unless it is safe text or autoescaping is off, each line end then ``<br>``.
 """
 
 import html
 from operator import itemgetter
 
 from django.forms import utils as forms_utils
+from django.template import defaultfilters
 from django.template.base import VariableNode, render_value_in_context
 from django.utils import html as django_html
 from django.utils.functional import Promise, lazy
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeData, SafeString
 
 from wagtail.images import models as image_models
 
@@ -89,13 +96,26 @@ def flatatt(attrs):
     )
 
 
+def linebreaksbr(value, autoescape=True):
+    """Django's ``linebreaksbr`` filter with its ``stringfilter``: ``\\r\\n`` and ``\\r``
+    become ``\\n``, the text is escaped unless it is safe or autoescaping is off, and each
+    ``\\n`` becomes ``<br>``."""
+    value = str(value)
+    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    if autoescape and not isinstance(value, SafeData):
+        text = _html_escape(text)
+    return SafeString(text.replace("\n", "<br>"))  # nosec B703: escaped above, or safe already
+
+
 def install():
     """Make ``conditional_escape`` (and every caller of ``django.utils.html.escape``
     that looks it up there) use ``escape``, and ``{{ value }}`` use ``render_variable``
-    (called once, at start-up), and image tags build their attributes with ``flatatt``
+    (called once, at start-up), image tags build their attributes with ``flatatt``
     (``wagtail.images.models`` imported Django's by name; modules that did the same, such
-    as Django's form media, keep Django's)."""
+    as Django's form media, keep Django's), and templates parsed from now on use
+    ``linebreaksbr`` for the filter of that name."""
     django_html.escape = escape
     VariableNode.render = render_variable
     forms_utils.flatatt = flatatt
     image_models.flatatt = flatatt
+    defaultfilters.register.filter("linebreaksbr", linebreaksbr, is_safe=True, needs_autoescape=True)

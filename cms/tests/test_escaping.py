@@ -4,6 +4,9 @@ give what Django gives."""
 import datetime
 import decimal
 
+from hypothesis import given
+from hypothesis.strategies import booleans, text
+
 from django.template import Context, Template
 from django.template.base import VariableNode
 from django.test import SimpleTestCase
@@ -164,3 +167,48 @@ class FlatattTests(SimpleTestCase):
             ' alt="&quot;q&quot;" src="/a?x=1&amp;y=2" hidden',
         )
         self.assertEqual(escaping.flatatt({}), "")
+
+
+# -- linebreaksbr ------------------------------------------------------------------------
+
+LINE_TEXTS = [
+    "",
+    "一行",
+    "第一行\n第二行",
+    "Windows\r\n行尾\r\n",
+    "旧 Mac\r行尾\r\r\n混合\n\r",
+    "<b>\"引号\"</b> & '单引号'",
+    mark_safe("<b>已是安全文本</b>\n下一行"),
+    gettext_lazy("不限"),
+    12345,
+    decimal.Decimal("1.50"),
+    None,
+]
+
+
+def test_linebreaksbr_gives_djangos_text():
+    from django.template.defaultfilters import linebreaksbr as djangos
+
+    for value in LINE_TEXTS:
+        for autoescape in (True, False):
+            ours = escaping.linebreaksbr(value, autoescape=autoescape)
+            expected = djangos(value, autoescape=autoescape)
+            assert (ours, type(ours)) == (expected, type(expected)), (value, autoescape)
+
+
+@given(text(alphabet="ab重庆\r\n<>&\"' ", max_size=30), booleans(), booleans())
+def test_linebreaksbr_gives_djangos_text_for_any_text(value, safe, autoescape):
+    from django.template.defaultfilters import linebreaksbr as djangos
+
+    value = SafeString(value) if safe else value
+    assert escaping.linebreaksbr(value, autoescape=autoescape) == djangos(value, autoescape=autoescape)
+
+
+def test_templates_use_it():
+    template = Template("{{ value|linebreaksbr }}")
+    assert template.engine.template_builtins[1].filters["linebreaksbr"] is escaping.linebreaksbr
+    assert template.render(Context({"value": "甲 & 乙\r\n丙"})) == "甲 &amp; 乙<br>丙"
+    assert (
+        Template("{% autoescape off %}{{ value|linebreaksbr }}{% endautoescape %}").render(Context({"value": "<i>\n"}))
+        == "<i><br>"
+    )
