@@ -1,13 +1,10 @@
 """cms.model_rows: instances made from rows are Django's, field for field, for every model."""
 
 import contextlib
-from io import StringIO
 
 import pytest
 
 from django.apps import apps
-from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Model
 from django.db.models.base import DEFERRED
 from django.db.models.signals import post_init
@@ -17,6 +14,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from cms import model_rows
+from cms.tests.demo import demo_loaded
 from news.models import ArticlePage
 from policy.models import PolicyPage
 
@@ -24,15 +22,8 @@ from policy.models import PolicyPage
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """The demo content, loaded once and rolled back after the module."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            call_command("load_demo", "--skip-index", stdout=StringIO())
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with demo_loaded(django_db_blocker, "--skip-index"):
+        yield
 
 
 @contextlib.contextmanager

@@ -13,20 +13,18 @@ URLs, and the receipt and tracking pages show no personal data.
 """
 
 import re
-from io import StringIO
 
 import pytest
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 
 from wagtail.models import Page, Site
 
 from cms import roles
+from cms.tests.demo import demo_loaded
 from services import pipeline
 from services.tests.conftest import DETAILS, VALID_CODE, _started_token
 
@@ -144,15 +142,8 @@ def make_request(category="financing", **overrides):
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """The demo site with its roles, loaded once and rolled back after the module."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            call_command("load_demo", stdout=StringIO())
-            yield _demo_objects()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with demo_loaded(django_db_blocker):
+        yield _demo_objects()
 
 
 def _demo_objects():
