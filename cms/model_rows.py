@@ -13,8 +13,10 @@ instance with its ``ModelState`` (not adding, the row's database) and the row's 
 written into its ``__dict__``, in field order. That is what ``setattr`` does for a field
 whose class attribute is Django's ``DeferredAttribute`` (no ``__set__``) or
 ``ForeignKeyDeferredAttribute`` (its ``__set__`` also forgets a cached related object,
-which a new instance cannot have); a field with any other setter (Wagtail's
-``StreamField``) is still set through it. Django's way is taken, unchanged, for:
+which a new instance cannot have); a field with any other setter is still set through
+it, except a ``StreamField`` whose value is the ``StreamValue`` its ``from_db_value`` just
+made for it: Wagtail's setter would hand it to ``to_python``, which gives it back as it is.
+Django's way is taken, unchanged, for:
 
 - a class with a constructor other than those four, or its own ``__setattr__``;
 - a class with ``pre_init`` or ``post_init`` receivers (asked on every row, so a receiver
@@ -34,6 +36,9 @@ from django.db.models.query_utils import DeferredAttribute
 from django.db.models.signals import post_init, pre_init
 
 from modelcluster.models import ClusterableModel
+from wagtail.blocks import StreamValue
+from wagtail.blocks.stream_block import BaseStreamBlock
+from wagtail.fields import Creator, StreamField
 from wagtail.models.pages import AbstractPage, ShowInMenusMixin
 
 _django_from_db = Model.__dict__["from_db"].__func__
@@ -55,7 +60,9 @@ class _Plan:
     def __init__(self, attnames, keys, setters):
         self.attnames = attnames  # every concrete field's attname, in field order
         self.keys = keys  # positions of the primary keys (the model's and its parents')
-        self.setters = setters  # (position, attname) of fields set through their descriptor
+        # (position, attname, field) of fields set through their descriptor; field is the
+        # StreamField whose own StreamValue needs no setting again, else None.
+        self.setters = setters
 
 
 def plan_for(cls):
@@ -74,12 +81,25 @@ def plan_for(cls):
         for position, attname in enumerate(attnames):
             attribute = inspect.getattr_static(cls, attname, None)
             if type(attribute) not in PLAIN_DESCRIPTORS and hasattr(type(attribute), "__set__"):
-                setters.append((position, attname))
+                setters.append((position, attname, _own_stream_field(attribute)))
         keys = tuple(position for position, attname in enumerate(attnames) if attname in key_names)
         if len(keys) == len(key_names):
             plan = _Plan(attnames, keys, tuple(setters))
     _plans[cls] = plan
     return plan
+
+
+def _own_stream_field(descriptor):
+    """The StreamField behind Wagtail's setter when setting it its own value changes nothing."""
+    field = getattr(descriptor, "field", None)
+    if (
+        type(descriptor) is Creator
+        and type(field) is StreamField
+        and type(field).to_python is StreamField.to_python
+        and type(field.stream_block).to_python is BaseStreamBlock.to_python
+    ):
+        return field
+    return None
 
 
 def from_db(cls, db, field_names, values):
@@ -105,10 +125,17 @@ def from_db(cls, db, field_names, values):
     for attname, value in zip(attnames, values, strict=True):
         if value is not DEFERRED:
             fields[attname] = value
-    for position, attname in plan.setters:
+    for position, attname, stream_field in plan.setters:
         value = values[position]
-        if value is not DEFERRED:
-            setattr(new, attname, value)
+        if value is DEFERRED:
+            continue
+        if (
+            stream_field is not None
+            and type(value) is StreamValue
+            and getattr(value, "_stream_field", None) is stream_field
+        ):
+            continue  # in __dict__ already, as the setter would leave it
+        setattr(new, attname, value)
     return new
 
 

@@ -100,8 +100,13 @@ def test_a_page_is_made_without_its_constructors(demo):
     plan = model_rows.plan_for(PolicyPage)
     assert plan is not None
     # Its stream fields are set through Wagtail's descriptor, everything else directly.
-    assert {attname for _position, attname in plan.setters} == {"body", "measures"}
+    assert {attname for _position, attname, _field in plan.setters} == {"body", "measures"}
+    assert {field.name for _position, _attname, field in plan.setters} == {"body", "measures"}
     assert model_rows.plan_for(get_image_model()) is None  # a constructor of its own
+    # Its stream values are the ones from_db_value made, tied to their fields.
+    page = PolicyPage.objects.order_by("pk").first()
+    assert page.body._stream_field is PolicyPage._meta.get_field("body")
+    assert page.measures._stream_field is PolicyPage._meta.get_field("measures")
 
 
 @pytest.mark.django_db
