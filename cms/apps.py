@@ -13,6 +13,7 @@ class CmsConfig(AppConfig):
             compiled_regexes,
             context_locals,
             escaping,
+            fragments,
             i18n,
             image_filters,
             kept_blocks,
@@ -42,3 +43,4 @@ class CmsConfig(AppConfig):
         rich_text.install()
         compiled_regexes.install()
         model_rows.install()
+        fragments.install()

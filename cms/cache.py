@@ -291,11 +291,20 @@ def _on_change(sender, **kwargs):
         bump_version()
 
 
+def _on_delete(sender, **kwargs):
+    # A rendition made during a view changes nothing anyone saw, but one deleted (a purge)
+    # may be in the image HTML kept for this version (cms.fragments): its URL is gone.
+    from wagtail.images.models import AbstractRendition
+
+    if not _ignored(sender) or issubclass(sender, AbstractRendition):
+        bump_version()
+
+
 def connect_signals():
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     post_save.connect(_on_change, dispatch_uid="pagecache-save")
-    post_delete.connect(_on_change, dispatch_uid="pagecache-delete")
+    post_delete.connect(_on_delete, dispatch_uid="pagecache-delete")
     # Publishing saves the page row too, but say it explicitly: it is the main event.
     page_published.connect(bump_version, dispatch_uid="pagecache-published")
     page_unpublished.connect(bump_version, dispatch_uid="pagecache-unpublished")

@@ -2,12 +2,14 @@ import datetime
 from dataclasses import dataclass
 
 from django import template
+from django.template.base import token_kwargs
 from django.utils import timezone
 
 from wagtail.images.shortcuts import get_rendition_or_not_found
 from wagtail.models import Site
 
 from cms.cache import versioned
+from cms.fragments import render_fragment
 from cms.models import SOCIAL_IMAGE_SPEC
 from cms.queries import public
 
@@ -112,3 +114,31 @@ def social_rendition(context, page=None):
         if image is not None:
             rendition = get_rendition_or_not_found(image, SOCIAL_IMAGE_SPEC)
     return rendition
+
+
+class FragmentNode(template.Node):
+    def __init__(self, name, values, nodelist):
+        self.name = name
+        self.values = values
+        self.nodelist = nodelist
+
+    def __repr__(self):
+        return f"<FragmentNode {self.name}>"
+
+    def render(self, context):
+        return render_fragment(self, context, {key: value.resolve(context) for key, value in self.values.items()})
+
+
+@register.tag
+def fragment(parser, token):
+    """``{% fragment "name" key=value … %}…{% endfragment %}``: the contents rendered with
+    only those values, once per content version (``cms.fragments``)."""
+    bits = token.split_contents()
+    if len(bits) < 2 or bits[1][0] not in "\"'":
+        raise template.TemplateSyntaxError("{% fragment %} takes a quoted name, then key=value pairs")
+    values = token_kwargs(bits[2:], parser)
+    if len(values) != len(bits) - 2:
+        raise template.TemplateSyntaxError("{% fragment %} takes only key=value pairs after its name")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(bits[1][1:-1], values, nodelist)
