@@ -13,6 +13,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from cms.cache import versioned
 from cms.choices import EnterpriseTier, label_text
 from cms.models import BasePageMixin
 from cms.prepared import Prepared, relation, relation_query
@@ -198,7 +199,9 @@ class PolicyPage(BasePageMixin, Page):
         )
 
     def live_superseders(self):
-        if not self.pk:
+        # Most documents are superseded by none: the ids of those that are, kept for the
+        # content version, spare them the query.
+        if not self.pk or self.pk not in _related_policy_ids()[0]:
             return []
         return _SUPERSEDERS.run(pk=self.pk)
 
@@ -234,7 +237,9 @@ class PolicyPage(BasePageMixin, Page):
         context["validity"] = state
         context["validity_colour"] = validity.COLOURS[state]
         context["newer_document"] = self.newer_document(state)
-        context["interpretations"] = _INTERPRETATIONS.run(pk=self.pk) if self.pk else []
+        context["interpretations"] = (
+            _INTERPRETATIONS.run(pk=self.pk) if self.pk and self.pk in _related_policy_ids()[1] else []
+        )
         # A preview's own issuers, topics and attachments are in memory (cms.prepared.relation).
         context["issuers"] = relation(self, "issuers", _ISSUERS)
         context["topics"] = relation(self, "topics", _TOPICS)
@@ -251,6 +256,23 @@ class PolicyPage(BasePageMixin, Page):
 def _earliest(dates):
     dates = [d for d in dates if d]
     return min(dates) if dates else None
+
+
+def _related_policy_ids():
+    """(ids of the policies a live policy supersedes, ids of the policies a live
+    interpretation explains), read once per content version: a document outside them
+    needs no query for its superseders or its interpretations (a restricted interpretation
+    still puts its policy in; the query then leaves it out)."""
+
+    def build():
+        from policy.models import InterpretationPage
+
+        return (
+            frozenset(PolicyPage.objects.live().exclude(supersedes=None).values_list("supersedes_id", flat=True)),
+            frozenset(InterpretationPage.objects.live().exclude(policy=None).values_list("policy_id", flat=True)),
+        )
+
+    return versioned("policy-related-ids", build, shared=True)
 
 
 # The policy page's own queries, compiled once (cms.prepared).

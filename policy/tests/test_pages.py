@@ -241,3 +241,28 @@ def test_measure_sentences_go_through_the_catalog(tmp_path):
     with translation.override("zh-hans"):
         html = block.render(without)
     assert "万元" not in html and "btn-primary" not in html
+
+
+@pytest.mark.django_db
+def test_superseders_and_interpretations_need_no_query_when_there_are_none(client, known_data, library):
+    """A document nothing supersedes or explains skips both queries; one published later
+    is seen on the next view."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from policy.factories import InterpretationPageFactory, PolicyPageFactory
+
+    plan = known_data["plan"]
+    client.get(plan.url)  # the kept values are read
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(plan.url).content.decode()
+    sql = " ".join(query["sql"] for query in queries.captured_queries)
+    assert '"policy_policypage"."supersedes_id" =' not in sql
+    assert '"policy_interpretationpage"."policy_id" =' not in sql
+    assert "现行有效" in html and "政策解读" not in html
+
+    newer = PolicyPageFactory(parent=library, title="示例：新行动方案", slug="newer-plan", supersedes=plan)
+    interpretation = InterpretationPageFactory(parent=library, title="示例解读：行动方案", policy=plan)
+    html = client.get(plan.url).content.decode()
+    assert "本文件已被废止，现行文件为" in html and f'href="{newer.url}"' in html
+    assert f'href="{interpretation.url}"' in html
