@@ -21,10 +21,14 @@ and builds a ``<picture>`` element on every view (about 8 % of it). An image sav
 (a new file, a focal point) or a rendition deleted (``wagtail_update_image_renditions
 --purge-only``) starts a new content version (``cms.cache``).
 
+The share image that the Open Graph tags and an article's JSON-LD show is looked up the
+same way (``kept_rendition``): its URL and size, under the image and the filter spec.
+
 Without a cache that keeps the content version (``DummyCache``) everything is rendered
 every time.
 """
 
+import dataclasses
 import functools
 
 from django.core.signals import setting_changed
@@ -94,6 +98,36 @@ def kept_image_render(render):
 
     kept_render.kept = True
     return kept_render
+
+
+@dataclasses.dataclass(frozen=True)
+class KeptRendition:
+    """What a page shows of a rendition: its URL and size (immutable, so one object serves
+    every reader)."""
+
+    url: str
+    width: int
+    height: int
+
+
+def kept_rendition(image, spec):
+    """``get_rendition_or_not_found(image, spec)``'s URL and size, kept for this content
+    version under the image (its id, size and focal point) and ``spec``.
+
+    Wagtail finds a rendition through its rendition cache and builds a ``Rendition`` on
+    every call (about 3.5 % of an article view, for its share image). A missing file gives
+    Wagtail's "not found" rendition, as ``{% image %}`` does.
+    """
+    from wagtail.images import shortcuts
+
+    def lookup():
+        rendition = shortcuts.get_rendition_or_not_found(image, spec)
+        return KeptRendition(rendition.url, rendition.width, rendition.height)
+
+    if getattr(image, "pk", None) is None:
+        return lookup()
+    facts = tuple(getattr(image, name, None) for name in _IMAGE_FIELDS)
+    return kept_output(("rendition", type(image), image.pk, facts, spec), lookup)
 
 
 def install():

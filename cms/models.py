@@ -299,15 +299,17 @@ class SocialFieldsMixin(models.Model):
 
     @cached_property
     def social_rendition(self):
-        """The share image's rendition (``SOCIAL_IMAGE_SPEC``), or ``None`` without one.
+        """The share image's rendition (``SOCIAL_IMAGE_SPEC``) as its URL and size
+        (``cms.fragments.KeptRendition``), or ``None`` without one.
 
         The Open Graph tags and an article's JSON-LD show the same image: one lookup per
-        page view. A missing file gives Wagtail's "not found" rendition, as ``{% image %}``.
+        page view, none while the content version stays (``cms.fragments.kept_rendition``).
+        A missing file gives Wagtail's "not found" rendition, as ``{% image %}``.
         """
-        from wagtail.images.shortcuts import get_rendition_or_not_found
+        from cms.fragments import kept_rendition
 
         image = self.get_social_image()
-        return get_rendition_or_not_found(image, SOCIAL_IMAGE_SPEC) if image else None
+        return kept_rendition(image, SOCIAL_IMAGE_SPEC) if image else None
 
 
 # Open Graph's recommended 1.91:1 size, which WeChat and Weibo crop from.

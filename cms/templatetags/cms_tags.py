@@ -5,11 +5,10 @@ from django import template
 from django.template.base import token_kwargs
 from django.utils import timezone
 
-from wagtail.images.shortcuts import get_rendition_or_not_found
 from wagtail.models import Site
 
 from cms.cache import versioned
-from cms.fragments import render_fragment
+from cms.fragments import kept_rendition, render_fragment
 from cms.models import SOCIAL_IMAGE_SPEC
 from cms.queries import public
 
@@ -112,7 +111,7 @@ def social_rendition(context, page=None):
     if rendition is None and context.get("settings") is not None:
         image = context["settings"]["cms"]["SiteSettings"].default_social_image
         if image is not None:
-            rendition = get_rendition_or_not_found(image, SOCIAL_IMAGE_SPEC)
+            rendition = kept_rendition(image, SOCIAL_IMAGE_SPEC)
     return rendition
 
 

@@ -210,3 +210,50 @@ def test_image_tags_not_kept_render_as_wagtail_renders():
     html = template.render(Context({"image": image, "lazy": gettext_lazy("搜索")}))
     assert html.startswith("80<img") and 'alt="搜索"' in html
     assert len(fragments._FRAGMENTS) == kept
+
+
+@pytest.mark.django_db
+def test_kept_rendition_is_wagtails_and_follows_the_image(monkeypatch, django_assert_num_queries):
+    from wagtail.images import shortcuts
+
+    lookups = []
+    unwatched = shortcuts.get_rendition_or_not_found
+    monkeypatch.setattr(
+        shortcuts, "get_rendition_or_not_found", lambda *args: lookups.append(args) or unwatched(*args)
+    )
+    spec = "fill-1200x630"
+    image = ImageFactory(title="示例分享图", width=640, height=480)
+    first = fragments.kept_rendition(image, spec)
+    rendition = image.get_rendition(spec)
+    assert (first.url, first.width, first.height) == (rendition.url, rendition.width, rendition.height)
+    fresh = type(image).objects.get(pk=image.pk)  # another object for the same image
+    with django_assert_num_queries(0):
+        assert fragments.kept_rendition(fresh, spec) is first
+    assert len(lookups) == 1
+    assert fragments.kept_rendition(image, "fill-80x60").width == 80  # the spec is in the key
+    # A new focal point: saved, the version changes and the crop is a new rendition.
+    image.focal_point_x, image.focal_point_y, image.focal_point_width, image.focal_point_height = 10, 10, 20, 20
+    image.save()
+    second = fragments.kept_rendition(image, spec)
+    assert second.url != first.url and second.url == image.get_rendition(spec).url
+    # Renditions purged alone (no image saved): looked up (and made) again.
+    before = len(lookups)
+    Rendition.objects.filter(image=image).delete()
+    assert fragments.kept_rendition(image, spec).url == image.get_rendition(spec).url
+    assert len(lookups) == before + 1
+
+
+@override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}})
+@pytest.mark.django_db
+def test_without_a_cache_that_keeps_the_version_renditions_are_looked_up_every_time(monkeypatch):
+    from wagtail.images import shortcuts
+
+    lookups = []
+    unwatched = shortcuts.get_rendition_or_not_found
+    monkeypatch.setattr(
+        shortcuts, "get_rendition_or_not_found", lambda *args: lookups.append(args) or unwatched(*args)
+    )
+    image = ImageFactory(title="示例分享图")
+    fragments.kept_rendition(image, "fill-1200x630")
+    fragments.kept_rendition(image, "fill-1200x630")
+    assert len(lookups) == 2
