@@ -75,6 +75,11 @@ def kept_output(key, render):
 _IMAGE_FIELDS = ("width", "height", "focal_point_x", "focal_point_y", "focal_point_width", "focal_point_height")
 
 
+def image_key(image):
+    """What kept image output depends on of the image: its type, id, size and focal point."""
+    return type(image), image.pk, tuple(getattr(image, name, None) for name in _IMAGE_FIELDS)
+
+
 def kept_image_render(render):
     """An image node's ``render`` whose HTML is kept (``kept_output``); a tag that stores
     its renditions in a variable (``as name``), no image, or attributes that are not
@@ -93,8 +98,7 @@ def kept_image_render(render):
         attrs = tuple((name, value.resolve(context)) for name, value in self.attrs.items())
         if not is_immutable(attrs):
             return render(self, context)
-        facts = tuple(getattr(image, name, None) for name in _IMAGE_FIELDS)
-        return kept_output((self, type(image), image.pk, facts, attrs), lambda: render(self, context))
+        return kept_output((self, *image_key(image), attrs), lambda: render(self, context))
 
     kept_render.kept = True
     return kept_render
@@ -126,8 +130,7 @@ def kept_rendition(image, spec):
 
     if getattr(image, "pk", None) is None:
         return lookup()
-    facts = tuple(getattr(image, name, None) for name in _IMAGE_FIELDS)
-    return kept_output(("rendition", type(image), image.pk, facts, spec), lookup)
+    return kept_output(("rendition", *image_key(image), spec), lookup)
 
 
 def install():

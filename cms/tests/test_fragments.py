@@ -212,15 +212,19 @@ def test_image_tags_not_kept_render_as_wagtail_renders():
     assert len(fragments._FRAGMENTS) == kept
 
 
-@pytest.mark.django_db
-def test_kept_rendition_is_wagtails_and_follows_the_image(monkeypatch, django_assert_num_queries):
+@pytest.fixture
+def lookups(monkeypatch):
+    """The (image, spec) of every rendition Wagtail is asked for through its shortcut."""
     from wagtail.images import shortcuts
 
-    lookups = []
+    asked = []
     unwatched = shortcuts.get_rendition_or_not_found
-    monkeypatch.setattr(
-        shortcuts, "get_rendition_or_not_found", lambda *args: lookups.append(args) or unwatched(*args)
-    )
+    monkeypatch.setattr(shortcuts, "get_rendition_or_not_found", lambda *args: asked.append(args) or unwatched(*args))
+    return asked
+
+
+@pytest.mark.django_db
+def test_kept_rendition_is_wagtails_and_follows_the_image(lookups, django_assert_num_queries):
     spec = "fill-1200x630"
     image = ImageFactory(title="示例分享图", width=640, height=480)
     first = fragments.kept_rendition(image, spec)
@@ -245,14 +249,7 @@ def test_kept_rendition_is_wagtails_and_follows_the_image(monkeypatch, django_as
 
 @override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}})
 @pytest.mark.django_db
-def test_without_a_cache_that_keeps_the_version_renditions_are_looked_up_every_time(monkeypatch):
-    from wagtail.images import shortcuts
-
-    lookups = []
-    unwatched = shortcuts.get_rendition_or_not_found
-    monkeypatch.setattr(
-        shortcuts, "get_rendition_or_not_found", lambda *args: lookups.append(args) or unwatched(*args)
-    )
+def test_without_a_cache_that_keeps_the_version_renditions_are_looked_up_every_time(lookups):
     image = ImageFactory(title="示例分享图")
     fragments.kept_rendition(image, "fill-1200x630")
     fragments.kept_rendition(image, "fill-1200x630")
