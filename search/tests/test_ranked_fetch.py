@@ -189,10 +189,13 @@ def test_a_request_looks_up_a_querys_matches_once(corpus):
 
 
 def test_fetch_ids_returns_the_column_in_order_as_plain_ints(corpus):
-    """``fetch_ids`` (one JSON array on SQLite, rows elsewhere) gives what the ORM gives."""
+    """``fetch_ids_sql`` (one JSON array on SQLite, rows elsewhere) gives what the ORM gives."""
     from wagtail.search.models import IndexEntry
 
-    from search.backends.allowed import fetch_ids
+    from search.backends.allowed import compiled_sql, fetch_ids_sql
+
+    def fetch_ids(queryset):
+        return fetch_ids_sql(queryset.db, queryset.query.values_select[0], *compiled_sql(queryset))
 
     entries = IndexEntry.objects.order_by("-pk").values_list("pk")
     assert len(entries) > 40
@@ -318,3 +321,87 @@ def test_a_page_of_results_is_loaded_with_sql_compiled_once(corpus):
     assert objects_by_pk(Page.objects.filter(pk__in=live[:2]), live[:3]) == {
         p.pk: p for p in Page.objects.filter(pk__in=live[:2])
     }
+
+
+@pytest.fixture
+def compiles(monkeypatch):
+    """How many full-text statements the SQLite backend compiled (it keeps them per shape)."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the SQLite backend's kept full-text statements")
+    from search.backends import sqlite
+
+    monkeypatch.setattr(sqlite, "_FTS_STATEMENTS", {})
+    calls = []
+
+    def counted(queryset):
+        calls.append(queryset)
+        return compiled_sql(queryset)
+
+    from search.backends.allowed import compiled_sql
+
+    monkeypatch.setattr(sqlite, "compiled_sql", counted)
+    return calls
+
+
+def test_full_text_statements_are_compiled_once_per_shape(corpus, compiles):
+    """Queries of one shape share the compiled statements and bind their own MATCH text;
+    a rank of another shape (synonyms: an OR with its own constants) gets its own."""
+    pages = Page.objects.live().filter(depth__gt=1)
+
+    def check(query):
+        expected = exhaustive(pages, query)
+        assert fast(pages, query, 0, 20) == expected[:20]
+        assert pages.search(query).count() == len(expected)
+        return expected
+
+    assert check("重庆")
+    first = len(compiles)
+    assert first == 2  # the ranked page and the matches
+    assert check("视频") and check("小巨人") and not check("不存在的词语")
+    assert len(compiles) == first
+
+    assert check("成渝")  # 成渝 OR 川渝
+    assert check("中小企业")  # three alternatives: another divisor in the rank
+    with_synonyms = len(compiles)
+    assert with_synonyms == first + 2
+    assert check("成渝") and check("重庆") and check("中小企业")
+    assert len(compiles) == with_synonyms
+
+
+def test_autocomplete_keeps_statements_of_its_own(corpus, compiles):
+    """Autocomplete ranks by other column weights: it never runs the search's statement."""
+    pages = Page.objects.live().filter(depth__gt=1)
+
+    def titles():
+        return [page.pk for page in pages.autocomplete("小巨")[:10]]
+
+    alone = titles()
+    assert alone
+    from search.backends import sqlite
+
+    sqlite._FTS_STATEMENTS.clear()
+    fast(pages, "小巨", 0, 10)
+    assert titles() == alone
+    with CaptureQueriesContext(connection) as queries:
+        titles()
+    assert any("bm25" in query["sql"] and "1.0, 0.0, 0.0" in query["sql"] for query in queries)
+
+
+def test_a_statement_with_the_match_text_elsewhere_is_compiled_every_time(corpus, compiles):
+    """The MATCH text is bound by its position in the parameters: a statement that holds
+    the same text twice cannot say which one to replace, so it is not kept."""
+    from search.backends import sqlite
+
+    results = Page.objects.live().filter(depth__gt=1).search("重庆")
+    compiler = results.query_compiler
+    config = compiler.get_config(results.backend)
+    match = compiler._match_param(config)
+
+    def build():
+        return compiler._match_queryset(config).filter(body=match).values_list("index_entry_id")
+
+    for _ in range(2):
+        _sql, params = compiler._fts_statement(config, ("test-twice",), build)
+        assert list(params).count(match) == 2
+    assert len(compiles) == 2
+    assert not any(key[1] == ("test-twice",) for key in sqlite._FTS_STATEMENTS)
