@@ -228,8 +228,8 @@ class RankedFetchMixin(IndexRankedMixin):
 
         Building and compiling these querysets took about a seventh of a site search's
         work (instructions per request); their SQL differs between queries only in the
-        MATCH parameter and in the rank's shape. A statement whose
-        parameters hold that text other than exactly once is compiled on every call.
+        MATCH parameter and in the rank's shape. A statement whose parameters hold that
+        text other than exactly once is compiled on every call.
         """
         match = self._match_param(config)
         key = (self.queryset.db, shape)
