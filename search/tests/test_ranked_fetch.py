@@ -329,6 +329,7 @@ def compiles(monkeypatch):
     if connection.vendor != "sqlite":
         pytest.skip("the SQLite backend's kept full-text statements")
     from search.backends import sqlite
+    from search.backends.allowed import compiled_sql
 
     monkeypatch.setattr(sqlite, "_FTS_STATEMENTS", {})
     calls = []
@@ -336,8 +337,6 @@ def compiles(monkeypatch):
     def counted(queryset):
         calls.append(queryset)
         return compiled_sql(queryset)
-
-    from search.backends.allowed import compiled_sql
 
     monkeypatch.setattr(sqlite, "compiled_sql", counted)
     return calls
