@@ -83,3 +83,24 @@ def test_repeal_wins_over_expiry_and_pending():
         amended_since=None,
     )
     assert state == Validity.REPEALED
+
+
+@pytest.mark.django_db
+def test_kept_expression_is_one_per_day_and_unchanged_by_its_uses(library):
+    from policy.validity import _expression, expression
+
+    on, next_day = D(2026, 1, 1), D(2026, 1, 2)
+    page = PolicyPageFactory(parent=library, publish_date=D(2025, 12, 1), effective_date=next_day)
+    kept = expression(on, PolicyPage)
+    assert expression(on, PolicyPage) is kept
+    assert expression(next_day, PolicyPage) is not kept
+
+    fresh = _expression.__wrapped__(on, PolicyPage)
+    expected = str(PolicyPage.objects.annotate(validity=fresh).filter(validity=Validity.PENDING).query)
+    for _use in range(3):
+        queryset = PolicyPage.objects.annotate(validity=kept).filter(validity=Validity.PENDING)
+        assert str(queryset.query) == expected
+        assert list(queryset.values_list("pk", flat=True)) == [page.pk]
+    assert PolicyPage.objects.annotate(validity=expression(next_day, PolicyPage)).get(pk=page.pk).validity == (
+        Validity.IN_FORCE
+    )
