@@ -15,7 +15,6 @@ from django.utils.functional import cached_property
 from django.utils.http import urlencode
 
 from cms.choices import EnterpriseTier
-from cms.queries import public
 from policy import docnumber, validity
 from policy.choices import DocType
 from policy.forms import PolicyFilterForm
@@ -76,7 +75,9 @@ class PolicyListing:
 
     @cached_property
     def base(self):
-        qs = public(self.model.objects.live()).with_validity(self.on)
+        from policy.models.policy import public_policies
+
+        qs = public_policies(self.on)
         if self.search_ids is not None:
             qs = qs.filter(pk__in=self.search_ids)
         return qs
@@ -114,7 +115,10 @@ class PolicyListing:
             wanted = set(qs.values_list("pk", flat=True))
             ordered = [pk for pk in self.search_ids if pk in wanted]
             page = Paginator(ordered, PER_PAGE).get_page(number)
-            rows = {p.pk: p for p in self.model.objects.for_listing(self.on).filter(pk__in=list(page.object_list))}
+            from policy.models.policy import public_policies
+
+            listed = public_policies(self.on).defer_streamfields().with_listing_related()
+            rows = {p.pk: p for p in listed.filter(pk__in=list(page.object_list))}
             page.object_list = [rows[pk] for pk in page.object_list if pk in rows]
             return page
         qs = qs.order_by("-publish_date", "-pk").defer_streamfields()

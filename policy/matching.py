@@ -47,16 +47,12 @@ def match(*, tier, region=None, industry="", needs=(), on=None):
     """Return (matches, non_matches) for a profile; both lists of ``Outcome``."""
     from wagtail.models import Page
 
-    from policy.models import PolicyPage
+    from policy.models.policy import public_policies
 
     on = on or validity.today()
     regions = {r.pk: r for r in Region.objects.all()}
     policies = (
-        public(PolicyPage.objects.live())
-        .with_validity(on)
-        .filter(validity__in=APPLICABLE_STATES)
-        .defer("body")
-        .order_by("-publish_date", "-pk")
+        public_policies(on).filter(validity__in=APPLICABLE_STATES).defer("body").order_by("-publish_date", "-pk")
     )
     outcomes = []
     for policy in policies:

@@ -171,3 +171,31 @@ def test_listing_query_count_does_not_grow_with_results(client, library):
     count_queries({})  # new content version: rebuild the shared menu and settings once
     assert count_queries({}) == few
     assert count_queries({"q": "示例"}) == few_search
+
+
+@pytest.mark.django_db
+def test_kept_base_follows_restrictions_and_days(client, known_data, library):
+    """The library's base queryset is built once per day and set of restricted paths; each
+    use gets its own clone, and a restriction added or removed is seen at once."""
+    from wagtail.models import PageViewRestriction
+
+    from policy.models.policy import public_policies
+
+    first, second = public_policies(), public_policies()
+    assert first is not second
+    assert str(first.query) == str(second.query)
+    listed = {page.slug for page in first}
+    assert second._result_cache is None  # evaluating one clone fills no other
+
+    hidden = PolicyPage.objects.get(slug="action-plan")
+    restriction = PageViewRestriction.objects.create(page=hidden, restriction_type=PageViewRestriction.LOGIN)
+    assert {page.slug for page in public_policies()} == listed - {"action-plan"}
+    assert "action-plan" not in slugs(client.get("/policies/", {"q": "小巨人"}))
+    assert "action-plan" not in slugs(client.get("/policies/"))
+    restriction.delete()
+    assert {page.slug for page in public_policies()} == listed
+    assert "action-plan" in slugs(client.get("/policies/", {"q": "小巨人"}))
+
+    later = datetime.date(2099, 1, 1)
+    assert public_policies(later) is not public_policies(later)
+    assert {page.validity for page in public_policies(later)} != {page.validity for page in public_policies()}
