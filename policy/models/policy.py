@@ -15,6 +15,7 @@ from wagtail.search import index
 
 from cms.cache import versioned
 from cms.choices import EnterpriseTier, label_text
+from cms.kept import remember
 from cms.models import BasePageMixin
 from cms.prepared import Prepared, relation, relation_query
 from cms.queries import public, restricted_paths
@@ -50,12 +51,12 @@ def public_policies(on=None):
     changed.
     """
     on = on or validity.today()
-    key = (on, restricted_paths())
-    kept = _PUBLIC_POLICIES.get(key)
-    if kept is None:
-        if len(_PUBLIC_POLICIES) >= MAX_PUBLIC_POLICIES:
-            _PUBLIC_POLICIES.clear()
-        kept = _PUBLIC_POLICIES[key] = public(PolicyPage.objects.live()).with_validity(on)
+    kept = remember(
+        _PUBLIC_POLICIES,
+        (on, restricted_paths()),
+        lambda: public(PolicyPage.objects.live()).with_validity(on),
+        MAX_PUBLIC_POLICIES,
+    )
     return kept.all()
 
 
