@@ -15,15 +15,27 @@ from django.utils.functional import cached_property
 from django.utils.http import urlencode
 
 from cms.choices import EnterpriseTier
+from cms.queries import InIds
 from policy import docnumber, validity
 from policy.choices import DocType
 from policy.forms import PolicyFilterForm
 from policy.measures import TIER_ORDER
+from search.backends.allowed import ranked_pks
 
 PER_PAGE = 20
 # Punctuation means nothing to a full-text search and some of it ("*, quotes) is query
 # syntax to SQLite FTS5 or PostgreSQL; only word characters (CJK included) go to the backend.
 _TERM_SEPARATORS = re.compile(r"[^\w]+")
+
+
+class Year(ExtractYear):
+    """``ExtractYear`` that SQLite answers in C (``strftime``): Django's own SQLite form calls
+    back into Python for every row (at 1,500 policies, most of the grouped facet query's
+    time). Other databases keep Django's SQL."""
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.lhs)
+        return f"CAST(strftime('%%Y', {sql}) AS INTEGER)", params
 
 
 def _sum_by(rows, key):
@@ -69,8 +81,11 @@ class PolicyListing:
             ids.extend(self.model.objects.live().filter(lookup).order_by("-publish_date").values_list("pk", flat=True))
         terms = " ".join(_TERM_SEPARATORS.sub(" ", self.query).split())
         if terms:
+            seen = set(ids)
+            # Only the ids, best first: every match is filtered and counted in SQL. (A
+            # backend that loads the objects to give them loads them without their streams.)
             results = self.model.objects.live().defer_streamfields().search(terms)
-            ids.extend(page.pk for page in results if page.pk not in ids)
+            ids.extend(pk for pk in ranked_pks(results) if pk not in seen)
         return ids
 
     @cached_property
@@ -79,7 +94,7 @@ class PolicyListing:
 
         qs = public_policies(self.on)
         if self.search_ids is not None:
-            qs = qs.filter(pk__in=self.search_ids)
+            qs = qs.filter(InIds("pk", self.search_ids))
         return qs
 
     def filtered(self, exclude=None):
@@ -179,7 +194,7 @@ class PolicyListing:
         if exclude not in self._grouped_rows:
             self._grouped_rows[exclude] = list(
                 self.filtered(exclude=exclude)
-                .annotate(y=ExtractYear("publish_date"))
+                .annotate(y=Year("publish_date"))
                 .values("doc_type", "y", "validity", "tiers_key")
                 .annotate(n=Count("pk"))
                 .order_by()

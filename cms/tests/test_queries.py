@@ -163,3 +163,33 @@ def test_a_page_nothing_can_restrict_shares_one_empty_queryset(tree):
     PageViewRestriction.objects.create(page=tree["a"], restriction_type=PageViewRestriction.LOGIN)
     assert [r.page_id for r in second.get_view_restrictions()] == [tree["a"].pk]
     assert list(restrictions) == []  # the shared one is still empty
+
+
+def test_in_ids_keeps_what_pk_in_keeps_with_one_parameter(tree):
+    """``InIds``: the rows ``pk__in`` keeps, negated and inside a subquery too, while the
+    ids take one parameter however many there are."""
+    from cms.queries import InIds
+
+    wanted = [tree["a"].pk, tree["b_child"].pk, 2_000_000_000]  # one id that no page has
+    pages = Page.objects.all()
+    assert ids(pages.filter(InIds("pk", wanted))) == ids(pages.filter(pk__in=wanted))
+    assert ids(pages.exclude(InIds("pk", wanted))) == ids(pages.exclude(pk__in=wanted))
+    inner = pages.filter(InIds("id", wanted)).values("pk")
+    assert ids(pages.filter(pk__in=inner)) == sorted([tree["a"].pk, tree["b_child"].pk])
+
+    def params(queryset):
+        return queryset.query.sql_with_params()[1]
+
+    many = [*wanted, *range(10**6, 10**6 + 5_000)]
+    assert len(params(pages.filter(InIds("pk", many)))) == len(params(pages.filter(InIds("pk", wanted))))
+    assert ids(pages.filter(InIds("pk", many))) == ids(pages.filter(pk__in=wanted))
+    # More ids than SQLite takes parameters in one statement (250,000 in this build).
+    assert pages.filter(InIds("pk", [*wanted, *range(10**6, 10**6 + 300_000)])).count() == 2
+
+
+def test_in_ids_of_nothing_matches_nothing_without_a_query(tree, django_assert_num_queries):
+    from cms.queries import InIds
+
+    with django_assert_num_queries(0):
+        assert list(Page.objects.filter(InIds("pk", []))) == []
+    assert ids(Page.objects.exclude(InIds("pk", []))) == ids(Page.objects.all())

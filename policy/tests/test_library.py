@@ -174,6 +174,40 @@ def test_listing_query_count_does_not_grow_with_results(client, library):
 
 
 @pytest.mark.django_db
+def test_a_search_loads_only_its_page_of_policies(client, library):
+    """Every match is filtered and counted in SQL by its id: only the page shown becomes
+    policy objects, and no statement takes a parameter per match."""
+    from django.db import connection
+    from django.db.models.signals import post_init
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(26):
+        PolicyPageFactory(parent=library, publish_date=datetime.date(2020, 1, 1) + datetime.timedelta(days=n))
+    client.get("/policies/", {"q": "示例"})  # per-process and per-version values
+
+    made = []
+
+    def count(sender, instance, **kwargs):
+        made.append(instance.pk)
+
+    post_init.connect(count, sender=PolicyPage)
+    try:
+        with CaptureQueriesContext(connection) as captured:
+            first = client.get("/policies/", {"q": "示例", "doc_type": "notice"})
+    finally:
+        post_init.disconnect(count, sender=PolicyPage)
+    assert len(first.context["results"].object_list) == 20
+    assert first.context["results"].paginator.count == 26
+    assert len(made) == 20
+    lists = [re.findall(r"IN \(([\d,\s]+)\)", query["sql"]) for query in captured]
+    assert max((len(ids.split(",")) for found in lists for ids in found), default=0) <= 20
+    second = client.get("/policies/", {"q": "示例", "doc_type": "notice", "page": "2"})
+    assert {p.pk for p in first.context["results"].object_list} | {
+        p.pk for p in second.context["results"].object_list
+    } == set(PolicyPage.objects.values_list("pk", flat=True))
+
+
+@pytest.mark.django_db
 def test_kept_base_follows_restrictions_and_days(client, known_data, library):
     """The library's base queryset is built once per day and set of restricted paths; each
     use gets its own clone, and a restriction added or removed is seen at once."""

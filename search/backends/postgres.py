@@ -392,6 +392,15 @@ class ChinesePostgresSearchResults(PostgresSearchResults):
             return compiler.fetch_ranked(config, self.start, self.stop, score_field=self._score_field)
         return super()._do_search()
 
+    def ranked_pks(self):
+        """The results' primary keys in their order, without loading the objects where the
+        RUM index ranks on its own (``allowed.ranked_pks``)."""
+        fast = self._in_index() if self.query_compiler.order_by_relevance else None
+        if fast:
+            compiler, config = fast
+            return [pk for pk, _rank in compiler.ranked_pks(config, self.start, self.stop)]
+        return [obj.pk for obj in self]
+
 
 class ChinesePostgresAutocompleteQueryCompiler(SegmentingCompilerMixin, PostgresAutocompleteQueryCompiler):
     pass

@@ -332,6 +332,15 @@ class ChineseSQLiteSearchResults(SQLiteSearchResults):
             return compiler.fetch_ranked(config, self.start, self.stop, score_field=self._score_field)
         return super()._do_search()
 
+    def ranked_pks(self):
+        """The results' primary keys in their order, without loading the objects where the
+        index ranks on its own (``allowed.ranked_pks``)."""
+        compiler = self.query_compiler
+        if compiler.order_by_relevance and compiler.can_fetch_ranked():
+            config = compiler.get_config(self.backend)
+            return [pk for pk, _rank in compiler.ranked_pks(config, self.start, self.stop)]
+        return [obj.pk for obj in self]
+
 
 class ChineseSQLiteSearchBackend(SQLiteSearchBackend):
     index_class = ChineseSQLiteIndex

@@ -114,6 +114,26 @@ def test_first_pages_equal_the_exhaustive_ranking(corpus, query):
         assert expected
 
 
+@pytest.mark.parametrize("query", ["重庆", "专精特新 小巨人", "不存在的词语"])
+def test_ranked_pks_are_the_exhaustive_ranking_without_loading_a_page(corpus, query):
+    """``allowed.ranked_pks``: every match's key, best first, and no query reads a page row."""
+    from search.backends.allowed import ranked_pks
+
+    everything = Page.objects.live().filter(depth__gt=1)
+    pages = everything.exclude(pk__in=exhaustive(everything, "重庆")[:3])  # the best ones filtered out
+    expected = exhaustive(pages, query)
+    pages.search(query).count()  # the queryset's map, built once per content version
+    with CaptureQueriesContext(connection) as captured:
+        keys = ranked_pks(pages.search(query))
+    assert keys == expected
+    assert ranked_pks(pages.search(query)[5:12]) == expected[5:12]
+    page_table = Page._meta.db_table
+    assert not [q["sql"] for q in captured if f'FROM "{page_table}"' in q["sql"]]
+    # Unranked, the keys are the objects' own, in the order the search gives them.
+    unranked = pages.search(query, order_by_relevance=False)
+    assert ranked_pks(unranked) == [page.pk for page in pages.search(query, order_by_relevance=False)]
+
+
 def test_filtered_queryset_ranks_only_its_pages(corpus):
     excluded = list(StandardPage.objects.filter(title__startswith="示例").order_by("pk")[::3])
     for page in excluded:
