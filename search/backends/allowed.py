@@ -239,7 +239,7 @@ class IndexRankedMixin:
     def score_from_rank(self, rank):
         return rank
 
-    def ranked_pks(self, config, start, stop):
+    def pks_and_ranks(self, config, start, stop):
         """``[(pk, rank)]`` of the best matches in the queryset from ``start`` to ``stop``
         (all with None), best first, without loading an object."""
         allowed = self.allowed()
@@ -250,7 +250,7 @@ class IndexRankedMixin:
         ]
 
     def fetch_ranked(self, config, start, stop, score_field=None):
-        ranked = self.ranked_pks(config, start, stop)
+        ranked = self.pks_and_ranks(config, start, stop)
         objects = objects_by_pk(self.queryset, [pk for pk, _rank in ranked])
         results = []
         for pk, rank in ranked:
@@ -270,6 +270,32 @@ class IndexRankedMixin:
         counts = Counter(map(values.get, self.matched_ids(config), repeat(_OUTSIDE)))
         counts.pop(_OUTSIDE, None)
         return OrderedDict(counts.most_common())
+
+
+class IndexRankedResultsMixin:
+    """What both backends' results classes share: a relevance-ordered search that the index
+    ranks on its own returns its page of objects (``fetch_ranked``) or only their keys
+    (``ranked_pks``) from the query compiler; anything else goes upstream. A subclass says
+    when the index can rank it (``_ranked_in_index``: ``(compiler, config)`` or None)."""
+
+    def _ranked_in_index(self):
+        raise NotImplementedError
+
+    def _do_search(self):
+        fast = self._ranked_in_index()
+        if fast:
+            compiler, config = fast
+            return compiler.fetch_ranked(config, self.start, self.stop, score_field=self._score_field)
+        return super()._do_search()
+
+    def ranked_pks(self):
+        """The results' primary keys in their order, without loading the objects where the
+        index ranks on its own (see the module function ``ranked_pks``)."""
+        fast = self._ranked_in_index()
+        if fast:
+            compiler, config = fast
+            return [pk for pk, _rank in compiler.pks_and_ranks(config, self.start, self.stop)]
+        return [obj.pk for obj in self]
 
 
 def ranked_pks(results):

@@ -41,7 +41,7 @@ from modelsearch.query import And, Boost, Fuzzy, MatchAll, Not, Or, PlainText
 from modelsearch.utils import get_content_type_pk
 
 from ..segmentation import index_text
-from .allowed import IndexRankedMixin, index_entry_model, request_matches
+from .allowed import IndexRankedMixin, IndexRankedResultsMixin, index_entry_model, request_matches
 from .query import SegmentingCompilerMixin
 
 DEFAULT_SEARCH_CONFIG = "simple"
@@ -363,7 +363,7 @@ class ChinesePostgresSearchQueryCompiler(
     pass
 
 
-class ChinesePostgresSearchResults(PostgresSearchResults):
+class ChinesePostgresSearchResults(IndexRankedResultsMixin, PostgresSearchResults):
     def _in_index(self):
         """The compiler, with its config, when it can answer from the RUM index; else None."""
         compiler = self.query_compiler
@@ -385,21 +385,8 @@ class ChinesePostgresSearchResults(PostgresSearchResults):
             return compiler.count_matches(config)
         return super()._do_count()
 
-    def _do_search(self):
-        fast = self._in_index() if self.query_compiler.order_by_relevance else None
-        if fast:
-            compiler, config = fast
-            return compiler.fetch_ranked(config, self.start, self.stop, score_field=self._score_field)
-        return super()._do_search()
-
-    def ranked_pks(self):
-        """The results' primary keys in their order, without loading the objects where the
-        RUM index ranks on its own (``allowed.ranked_pks``)."""
-        fast = self._in_index() if self.query_compiler.order_by_relevance else None
-        if fast:
-            compiler, config = fast
-            return [pk for pk, _rank in compiler.ranked_pks(config, self.start, self.stop)]
-        return [obj.pk for obj in self]
+    def _ranked_in_index(self):
+        return self._in_index() if self.query_compiler.order_by_relevance else None
 
 
 class ChinesePostgresAutocompleteQueryCompiler(SegmentingCompilerMixin, PostgresAutocompleteQueryCompiler):

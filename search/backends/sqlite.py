@@ -32,7 +32,14 @@ from modelsearch.query import MatchAll, Not, Phrase, PlainText
 from modelsearch.utils import get_content_type_pk
 
 from ..segmentation import index_text
-from .allowed import IndexRankedMixin, compiled_sql, fetch_ids_sql, fetch_rows_sql, request_matches
+from .allowed import (
+    IndexRankedMixin,
+    IndexRankedResultsMixin,
+    compiled_sql,
+    fetch_ids_sql,
+    fetch_rows_sql,
+    request_matches,
+)
 from .query import SegmentingCompilerMixin
 
 
@@ -307,7 +314,7 @@ class ChineseSQLiteAutocompleteQueryCompiler(
     column_weights = {"autocomplete": 1.0, "body": 0.0, "title": 0.0}
 
 
-class ChineseSQLiteSearchResults(SQLiteSearchResults):
+class ChineseSQLiteSearchResults(IndexRankedResultsMixin, SQLiteSearchResults):
     def facet(self, field_name):
         compiler = self.query_compiler
         if compiler.can_fetch_ranked() and compiler._get_filterable_field(field_name) is not None:
@@ -325,21 +332,11 @@ class ChineseSQLiteSearchResults(SQLiteSearchResults):
             return compiler.count_matches(compiler.get_config(self.backend))
         return super()._do_count()
 
-    def _do_search(self):
+    def _ranked_in_index(self):
         compiler = self.query_compiler
         if compiler.order_by_relevance and compiler.can_fetch_ranked():
-            config = compiler.get_config(self.backend)
-            return compiler.fetch_ranked(config, self.start, self.stop, score_field=self._score_field)
-        return super()._do_search()
-
-    def ranked_pks(self):
-        """The results' primary keys in their order, without loading the objects where the
-        index ranks on its own (``allowed.ranked_pks``)."""
-        compiler = self.query_compiler
-        if compiler.order_by_relevance and compiler.can_fetch_ranked():
-            config = compiler.get_config(self.backend)
-            return [pk for pk, _rank in compiler.ranked_pks(config, self.start, self.stop)]
-        return [obj.pk for obj in self]
+            return compiler, compiler.get_config(self.backend)
+        return None
 
 
 class ChineseSQLiteSearchBackend(SQLiteSearchBackend):
